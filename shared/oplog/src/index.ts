@@ -1,6 +1,12 @@
 export * from './clock.ts';
 export * from './errors.ts';
 export * from './executor.ts';
+export * from './fields.ts';
+export * from './ids.ts';
 export * from './op.ts';
 export * from './protocol.ts';
 export * from './replica.ts';
+export { META, openReplica, type SqliteReplica } from './replica-impl.ts';
+export { SCHEMA_VERSION } from './schema.ts';
+export { toFtsQuery } from './search.ts';
+export { LIMITS, validateOps } from './validate.ts';

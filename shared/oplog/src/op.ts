@@ -35,6 +35,12 @@ export interface SetFieldOp extends OpBase {
   kind: 'field.set';
   field: string;
   value: FieldValue;
+  /**
+   * The clock of the value its writer saw in effect, when there was one;
+   * commit() fills it in. Used only to tell concurrent writes apart in a
+   * field's history (SPEC.md MERGE-10).
+   */
+  prev?: string;
 }
 
 export interface DeleteNodeOp extends OpBase {

@@ -1,0 +1,198 @@
+/**
+ * From registers to the columns queries read (SPEC.md SCHEMA-3, MERGE-7,
+ * MERGE-8). A node is materialized from scratch from its registers, so the
+ * result depends only on which ops are stored, never on their order.
+ */
+import type { Executor, Row } from './executor.ts';
+import { ATTENTION_TIERS, TASK_FIELDS, TASK_STATES } from './fields.ts';
+import type { FieldValue } from './op.ts';
+
+/** The recurrence rule, as shared/oplog/src/domain/recurrence.ts defines it (REC-*). */
+export type NextOccurrence = (
+  rule: string,
+  anchor: number,
+  after: number,
+  timeZone: string,
+) => number | null;
+
+interface NodeRow extends Row {
+  kind: string;
+}
+
+interface Columns {
+  title: string;
+  state: string | null;
+  doDate: number | null;
+  lateOn: number | null;
+  attention: string | null;
+  project: string | null;
+  recurrence: string | null;
+  closedAt: number | null;
+}
+
+const UPDATE_NODE = `UPDATE nodes SET updated_at = ?, deleted = ?, title = ?, state = ?,
+  do_date = ?, late_on = ?, attention = ?, project = ?, recurrence = ?, closed_at = ?
+  WHERE id = ?`;
+const UPSERT_DOC = `INSERT INTO search_docs (node, source, ref, body) VALUES (?, ?, ?, ?)
+  ON CONFLICT (source, ref) DO UPDATE SET body = excluded.body WHERE body != excluded.body`;
+const LATEST_CLOSE = `SELECT occurrence, clock FROM occurrences WHERE node = ?
+  ORDER BY occurrence DESC LIMIT 1`;
+
+export async function readFields(
+  executor: Executor,
+  node: string,
+): Promise<Record<string, FieldValue>> {
+  const rows = await executor.all<{ field: string; value: string }>(
+    'SELECT field, value FROM fields WHERE node = ?',
+    [node],
+  );
+  const fields: Record<string, FieldValue> = {};
+  for (const row of rows) fields[row.field] = JSON.parse(row.value) as FieldValue;
+  return fields;
+}
+
+export async function materializeNode(
+  executor: Executor,
+  node: string,
+  nextOccurrence: NextOccurrence,
+): Promise<void> {
+  const [row] = await executor.all<NodeRow>('SELECT kind FROM nodes WHERE id = ?', [node]);
+  if (!row) return; // [MERGE-5] Not created yet: the registers wait for the create.
+
+  const fields = await readFields(executor, node);
+  const columns = columnsFromFields(row.kind, fields);
+  if (row.kind === 'task') await rollRecurrence(executor, node, fields, columns, nextOccurrence);
+  const deleted = await readDeleted(executor, node);
+  const updatedAt = await readUpdatedAt(executor, node);
+
+  await executor.run(UPDATE_NODE, [
+    updatedAt,
+    deleted,
+    columns.title,
+    columns.state,
+    columns.doDate,
+    columns.lateOn,
+    columns.attention,
+    columns.project,
+    columns.recurrence,
+    columns.closedAt,
+    node,
+  ]);
+  await executor.run(UPSERT_DOC, [node, 'title', node, columns.title]);
+}
+
+export function columnsFromFields(kind: string, fields: Record<string, FieldValue>): Columns {
+  const state = pick(fields[TASK_FIELDS.state], TASK_STATES);
+  return {
+    title: typeof fields.title === 'string' ? fields.title : '',
+    state: kind === 'task' ? (state ?? 'outstanding') : null,
+    doDate: finite(fields[TASK_FIELDS.doDate]),
+    lateOn: finite(fields[TASK_FIELDS.lateOn]),
+    attention: pick(fields[TASK_FIELDS.attention], ATTENTION_TIERS),
+    project: nonEmpty(fields[TASK_FIELDS.project]),
+    recurrence: nonEmpty(fields[TASK_FIELDS.recurrence]),
+    closedAt: finite(fields[TASK_FIELDS.closedAt]),
+  };
+}
+
+/**
+ * [MERGE-8] A recurring task's do date is the first occurrence after the
+ * latest closed one; late-on moves by the same amount; an ended series is done.
+ */
+async function rollRecurrence(
+  executor: Executor,
+  node: string,
+  fields: Record<string, FieldValue>,
+  columns: Columns,
+  nextOccurrence: NextOccurrence,
+): Promise<void> {
+  const anchor = columns.doDate;
+  if (columns.recurrence === null || anchor === null || columns.state !== 'outstanding') return;
+  const [latest] = await executor.all<{ occurrence: number; clock: string }>(LATEST_CLOSE, [node]);
+  if (!latest) return;
+
+  const timeZone = nonEmpty(fields[TASK_FIELDS.timezone]) ?? 'UTC';
+  const next = safeNext(nextOccurrence, columns.recurrence, anchor, latest.occurrence, timeZone);
+  if (next === undefined) return;
+  if (next === null) {
+    columns.state = 'done';
+    columns.closedAt ??= Number.parseInt(latest.clock.slice(0, 12), 16);
+    return;
+  }
+  columns.doDate = next;
+  if (columns.lateOn !== null) columns.lateOn += next - anchor;
+}
+
+/** A rule the recurrence library cannot read leaves the task as if it did not recur. */
+function safeNext(
+  nextOccurrence: NextOccurrence,
+  rule: string,
+  anchor: number,
+  after: number,
+  timeZone: string,
+): number | null | undefined {
+  try {
+    return nextOccurrence(rule, anchor, after, timeZone);
+  } catch {
+    return undefined;
+  }
+}
+
+async function readDeleted(executor: Executor, node: string): Promise<number> {
+  const [row] = await executor.all<{ deleted: number }>(
+    'SELECT deleted FROM deletions WHERE node = ?',
+    [node],
+  );
+  return row?.deleted ?? 0;
+}
+
+/** The physical time of the latest op about the node, whatever its kind. */
+async function readUpdatedAt(executor: Executor, node: string): Promise<number> {
+  const [row] = await executor.all<{ clock: string }>(
+    'SELECT max(clock) AS clock FROM ops WHERE node = ?',
+    [node],
+  );
+  return row?.clock ? Number.parseInt(row.clock.slice(0, 12), 16) : 0;
+}
+
+/** [MERGE-7] The latest set, then every append after it, in clock order. */
+export function contextFromParts(parts: ReadonlyArray<{ mode: string; text: string }>): string {
+  let start = 0;
+  for (let index = parts.length - 1; index >= 0; index -= 1) {
+    if (parts[index]?.mode === 'set') {
+      start = index;
+      break;
+    }
+  }
+  return parts
+    .slice(start)
+    .map((part) => part.text)
+    .join('\n');
+}
+
+export async function readContext(executor: Executor, node: string): Promise<string> {
+  const parts = await executor.all<{ mode: string; text: string }>(
+    'SELECT mode, text FROM context_parts WHERE node = ? ORDER BY clock',
+    [node],
+  );
+  return contextFromParts(parts);
+}
+
+export async function materializeContext(executor: Executor, node: string): Promise<void> {
+  const text = await readContext(executor, node);
+  await executor.run(UPSERT_DOC, [node, 'context', node, text]);
+}
+
+function pick<T extends string>(value: FieldValue | undefined, allowed: readonly T[]): T | null {
+  return typeof value === 'string' && (allowed as readonly string[]).includes(value)
+    ? (value as T)
+    : null;
+}
+
+function finite(value: FieldValue | undefined): number | null {
+  return typeof value === 'number' && Number.isFinite(value) ? value : null;
+}
+
+function nonEmpty(value: FieldValue | undefined): string | null {
+  return typeof value === 'string' && value !== '' ? value : null;
+}
