@@ -1,0 +1,16 @@
+/**
+ * @heph/test-issuer: a real OpenID Connect issuer (oidc-provider) on a loopback port, with the
+ * helpers tests need to log in through the device flow and to forge the tokens a hub must
+ * refuse. See issuer.ts for the configuration and the provider's quirks.
+ */
+export {
+  type DeviceAuthorization,
+  type ReceivedForm,
+  startTestIssuer,
+  type TestIssuer,
+  TestIssuerError,
+  type TestIssuerErrorCode,
+  type TestIssuerOptions,
+  type TokenSet,
+} from './issuer.ts';
+export type { SigningKey, SignTokenOptions } from './sign.ts';
