@@ -97,6 +97,9 @@ export function createBetterSqliteExecutor(db: Database.Database): Executor {
     async close() {
       await queue;
       statements.clear();
+      // An enabled AsyncLocalStorage stays registered for the life of the
+      // process and slows every later promise; tests open thousands of stores.
+      inside.disable();
       db.close();
     },
   };
