@@ -1,0 +1,161 @@
+/**
+ * The UI's handle on its database worker: typed calls, queries, controls,
+ * change events and status. Everything the screens need goes through here,
+ * so a view never touches SQLite, sync or the message format.
+ *
+ *   const client = createHephClient();
+ *   const { node_id } = await client.call('task.create', { text: 'Call Ann tomorrow' });
+ *   const tasks = await client.query('listTasks', { state: 'outstanding' });
+ *   const stop = client.subscribe((event) => refresh());
+ *   client.onStatus((status) => render(status));
+ */
+import type { RpcMethod, RpcParams } from '@heph/oplog';
+import {
+  CHANGES_CHANNEL,
+  type ChangeEvent,
+  type ControlMap,
+  type ControlName,
+  type QueryArgs,
+  type QueryName,
+  type QueryResult,
+  type RpcResults,
+  type SpokeStatus,
+  type WorkerErrorBody,
+  type WorkerMessage,
+  type WorkerRequest,
+} from '../worker/protocol.ts';
+
+/** A request the worker refused; `code` is stable, `message` is for people. */
+export class HephClientError extends Error {
+  readonly code: string;
+  readonly data: Record<string, unknown>;
+
+  constructor(body: WorkerErrorBody) {
+    super(body.message);
+    this.name = 'HephClientError';
+    this.code = body.code;
+    this.data = body.data ?? {};
+  }
+}
+
+export interface StorageInfo {
+  persisted: boolean;
+  usage: number | null;
+  quota: number | null;
+}
+
+type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void };
+type Distributive<T> = T extends unknown ? Omit<T, 'id'> : never;
+
+export class HephClient {
+  readonly #worker: Worker;
+  readonly #changes: BroadcastChannel;
+  readonly #pending = new Map<number, Pending>();
+  readonly #changeListeners = new Set<(event: ChangeEvent) => void>();
+  readonly #statusListeners = new Set<(status: SpokeStatus) => void>();
+  #status: SpokeStatus | null = null;
+  #nextId = 1;
+
+  constructor(worker: Worker) {
+    this.#worker = worker;
+    this.#worker.onmessage = (event: MessageEvent<WorkerMessage>) => this.#receive(event.data);
+    this.#changes = new BroadcastChannel(CHANGES_CHANNEL);
+    this.#changes.onmessage = (event: MessageEvent<ChangeEvent>) => {
+      for (const listener of this.#changeListeners) listener(event.data);
+    };
+  }
+
+  /** Runs an RPC method (the same ones the hub's /rpc serves) in the local replica. */
+  call<M extends RpcMethod>(method: M, params: RpcParams[M]): Promise<RpcResults[M]> {
+    return this.#request({ kind: 'call', method, params }) as Promise<RpcResults[M]>;
+  }
+
+  /** Runs one read-only Replica method, e.g. `query('fieldHistory', id, 'title')`. */
+  query<Q extends QueryName>(name: Q, ...args: QueryArgs<Q>): Promise<QueryResult<Q>> {
+    return this.#request({ kind: 'query', name, args }) as Promise<QueryResult<Q>>;
+  }
+
+  control<C extends ControlName>(
+    name: C,
+    ...args: ControlMap[C]['args']
+  ): Promise<ControlMap[C]['result']> {
+    return this.#request({ kind: 'control', name, args }) as Promise<ControlMap[C]['result']>;
+  }
+
+  syncNow(): Promise<void> {
+    return this.control('sync.now');
+  }
+
+  /** Points sync at another hub (null: the page's own origin). Rejects with 'invalid_value'. */
+  setHubUrl(url: string | null): Promise<SpokeStatus> {
+    return this.control('sync.setHubUrl', url);
+  }
+
+  /** Calls `listener` after every change by this tab, another tab or a sync. */
+  subscribe(listener: (event: ChangeEvent) => void): () => void {
+    this.#changeListeners.add(listener);
+    return () => this.#changeListeners.delete(listener);
+  }
+
+  /** Calls `listener` with every new status, starting with the current one. */
+  onStatus(listener: (status: SpokeStatus) => void): () => void {
+    this.#statusListeners.add(listener);
+    if (this.#status) listener(this.#status);
+    return () => this.#statusListeners.delete(listener);
+  }
+
+  get status(): SpokeStatus | null {
+    return this.#status;
+  }
+
+  /** Asks the browser to keep this origin's data (only the page may ask). */
+  async requestPersistence(): Promise<boolean> {
+    if (!navigator.storage?.persist) return false;
+    if (await navigator.storage.persisted()) return true;
+    return navigator.storage.persist();
+  }
+
+  async storageInfo(): Promise<StorageInfo> {
+    if (!navigator.storage) return { persisted: false, usage: null, quota: null };
+    const [persisted, estimate] = await Promise.all([
+      navigator.storage.persisted(),
+      navigator.storage.estimate(),
+    ]);
+    return { persisted, usage: estimate.usage ?? null, quota: estimate.quota ?? null };
+  }
+
+  close(): void {
+    this.#worker.terminate();
+    this.#changes.close();
+  }
+
+  #request(message: Distributive<WorkerRequest>): Promise<unknown> {
+    const id = this.#nextId++;
+    return new Promise((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject });
+      this.#worker.postMessage({ ...message, id });
+    });
+  }
+
+  #receive(message: WorkerMessage): void {
+    if (message.kind === 'status') {
+      this.#status = message.status;
+      for (const listener of this.#statusListeners) listener(message.status);
+      return;
+    }
+    const pending = this.#pending.get(message.id);
+    if (!pending) return;
+    this.#pending.delete(message.id);
+    if (message.ok) pending.resolve(message.result);
+    else pending.reject(new HephClientError(message.error));
+  }
+}
+
+/** Starts this tab's database worker and returns its client. */
+export function createHephClient(): HephClient {
+  const worker = new Worker(new URL('../worker/db.worker.ts', import.meta.url), {
+    type: 'module',
+    name: 'heph-db',
+  });
+  return new HephClient(worker);
+}
