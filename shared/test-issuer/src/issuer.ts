@@ -41,6 +41,8 @@ export interface TestIssuerOptions {
   refreshTokenTtl?: number;
   /** Loopback port to listen on. Default 0 (a free one). */
   port?: number;
+  /** Whether the device flow is offered. Default true; false models an issuer without it. */
+  deviceFlow?: boolean;
 }
 
 export interface TokenSet {
@@ -117,6 +119,7 @@ export async function startTestIssuer(options: TestIssuerOptions = {}): Promise<
   const audience = options.audience ?? 'heph';
   const clientId = options.clientId ?? audience;
   const resource = `urn:heph:resource:${audience}`;
+  const deviceFlow = options.deviceFlow ?? true;
 
   const server = createServer();
   const port = await listen(server, options.port ?? 0);
@@ -134,7 +137,7 @@ export async function startTestIssuer(options: TestIssuerOptions = {}): Promise<
       {
         client_id: clientId,
         token_endpoint_auth_method: 'none',
-        grant_types: [deviceCodeGrant, 'refresh_token'],
+        grant_types: deviceFlow ? [deviceCodeGrant, 'refresh_token'] : ['refresh_token'],
         response_types: [],
         redirect_uris: [],
       },
@@ -145,7 +148,7 @@ export async function startTestIssuer(options: TestIssuerOptions = {}): Promise<
     findAccount: (_ctx, sub) => ({ accountId: sub, claims: () => ({ sub }) }),
     features: {
       devInteractions: { enabled: true },
-      deviceFlow: { enabled: true },
+      deviceFlow: { enabled: deviceFlow },
       resourceIndicators: {
         enabled: true,
         defaultResource: () => resource,
