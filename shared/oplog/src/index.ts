@@ -10,3 +10,4 @@ export { META, openReplica, type SqliteReplica } from './replica-impl.ts';
 export { SCHEMA_VERSION } from './schema.ts';
 export { toFtsQuery } from './search.ts';
 export { LIMITS, validateOps } from './validate.ts';
+export * from './domain/index.ts';

@@ -138,6 +138,22 @@ export function nextOccurrence(
   return null;
 }
 
+/**
+ * [REC-5] The first instant on or after `from` that the rule itself produces
+ * in a series started at `from`: the do date a recurring task gets when it
+ * was given none ("every monday" typed on a Wednesday means next Monday).
+ * Null when the rule produces nothing (or cannot be read).
+ */
+export function firstOccurrence(rule: string, from: number, timeZone: string): number | null {
+  const options = readRecurrence(rule);
+  if (!options || !Number.isFinite(from)) return null;
+
+  const zone = isTimeZone(timeZone) ? timeZone : 'UTC';
+  const start = toFloating(from, zone);
+  const first = seriesInWallClock(options, from, zone).after(start, true);
+  return first ? fromWallClock(floatingToWallClock(first), zone) : null;
+}
+
 function seriesInWallClock(options: RuleOptions, anchor: number, zone: string): RRule {
   const until = options.until ? toFloating(options.until.getTime(), zone) : null;
   return new RRule({ ...options, dtstart: toFloating(anchor, zone), until, tzid: null });
