@@ -17,6 +17,8 @@
  *   approveUserCode/denyUserCode follows redirects by hand to keep every cookie.
  * - Presenting a refresh token that was already rotated away revokes the whole grant: the
  *   newest refresh token of that login dies with it (stricter than "a reused one is refused").
+ * - It never answers slow_down (the error exists but the device grant does not use it), so
+ *   slowDown() makes the next polls of a code answer it, on top of the provider's answer.
  * - It prints a development warning about devInteractions once per process; that is expected.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -91,6 +93,8 @@ export interface TestIssuer {
   denyUserCode(userCode: string): Promise<void>;
   /** Makes a pending device code expired now; polling then gets expired_token. */
   expireDeviceCode(userCode: string): void;
+  /** The next `times` polls of a pending device code answer slow_down instead (400). */
+  slowDown(deviceCode: string, times?: number): void;
   /** Redeems a refresh token directly at the token endpoint. */
   refresh(refreshToken: string): Promise<TokenSet>;
   /** A JWT with chosen claims, for negative tests; see SignTokenOptions. */
@@ -178,12 +182,25 @@ export async function startTestIssuer(options: TestIssuerOptions = {}): Promise<
   });
 
   const received: ReceivedForm[] = [];
+  const slowDowns = new Map<string, number>();
   provider.use(async (ctx, next) => {
     await next();
     const body = ctx.oidc?.body;
     const recorded = ctx.path === '/token' || ctx.path === '/device/auth';
-    if (recorded && ctx.method === 'POST' && body) {
-      received.push({ path: ctx.path, form: flat(body) });
+    if (!recorded || ctx.method !== 'POST' || !body) return;
+
+    const form = flat(body);
+    received.push({ path: ctx.path, form });
+
+    // oidc-provider never answers slow_down itself; tests ask for it with slowDown().
+    const code = typeof form.device_code === 'string' ? form.device_code : '';
+    const left = slowDowns.get(code) ?? 0;
+    if (
+      left > 0 &&
+      (ctx.body as { error?: string } | undefined)?.error === 'authorization_pending'
+    ) {
+      slowDowns.set(code, left - 1);
+      ctx.body = { error: 'slow_down', error_description: 'you are polling too quickly' };
     }
   });
   server.on('request', provider.callback());
@@ -275,6 +292,10 @@ export async function startTestIssuer(options: TestIssuerOptions = {}): Promise<
       const normalized = userCode.toUpperCase().replace(/\W/g, '');
       const now = Math.floor(Date.now() / 1000);
       if (!store.expireDeviceCode(normalized, now)) throw new Error(`no device code ${userCode}`);
+    },
+
+    slowDown(deviceCode, times = 1) {
+      slowDowns.set(deviceCode, times);
     },
 
     refresh: (refreshToken) =>

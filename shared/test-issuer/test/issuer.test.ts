@@ -165,3 +165,20 @@ describe('signToken', () => {
     if (key === 'forged' || key === 'hs256') expect(header.kid).toBe(issuer.keyId);
   });
 });
+
+describe('slowDown', () => {
+  it('turns the next pending polls of a code into slow_down, then back', async () => {
+    const authorization = await issuer.startDeviceAuthorization();
+    issuer.slowDown(authorization.device_code, 2);
+
+    const answers = [];
+    for (let attempt = 0; attempt < 3; attempt++)
+      answers.push(await poll(authorization.device_code));
+
+    expect(answers.map((answer) => [answer.status, answer.body.error])).toEqual([
+      [400, 'slow_down'],
+      [400, 'slow_down'],
+      [400, 'authorization_pending'],
+    ]);
+  });
+});

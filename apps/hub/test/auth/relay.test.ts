@@ -130,6 +130,14 @@ describe('[RELAY-2] POST /auth/token', () => {
     expect(await answerOf(reused)).toMatchObject({ status: 400, body: { error: 'invalid_grant' } });
   });
 
+  it('passes slow_down through', async () => {
+    const device = await startDevice();
+    issuer.slowDown(device.device_code as string);
+
+    const answer = await answerOf(await poll(device.device_code as string));
+    expect(answer).toMatchObject({ status: 400, body: { error: 'slow_down' } });
+  });
+
   it('passes expired_token through for an expired device code', async () => {
     const device = await startDevice();
     issuer.expireDeviceCode(device.user_code as string);
