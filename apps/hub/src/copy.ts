@@ -9,7 +9,8 @@
  * original already issued, SPEC.md SYNC-7). The origin is dropped from meta
  * and the replica makes a new one when it opens the copy.
  */
-import { existsSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { HUB_ID_KEY, openHubStore, type StoreOptions } from './store.ts';
 
@@ -37,6 +38,7 @@ export async function backupStore(
   if (existsSync(target)) throw new CopyError(`${target} exists already; choose a new file`);
 
   const partial = `${target}.partial`;
+  mkdirSync(dirname(target), { recursive: true });
   rmSync(partial, { force: true });
   try {
     await copyDatabase(source, partial);

@@ -1,58 +1,57 @@
 /**
  * hephd's entry: parse the command line, then run the server or a store
- * command. Failures a person can fix (a bad flag, an unsafe address, a file
- * in the way) print one clear line and exit non-zero; anything else is
- * logged with its stack and exits 1.
+ * command. The heavy modules are loaded only once a command needs them, so
+ * `--version` and `--help` answer at once. Failures a person can fix (an
+ * unsafe address, a file in the way, a socket in use) print one clear line
+ * and exit 2; bad flags exit 1 through commander; anything else prints its
+ * stack and exits 1.
  */
-
 import { createProgram } from './cli.ts';
-import { backupStore, CopyError, seedForOwner, seedFromDevice } from './copy.ts';
-import { runServer, StartError } from './run.ts';
-import { SocketInUseError } from './server.ts';
-import { systemRandomBytes } from './store.ts';
 import { versionLine } from './version.ts';
 
-const storeOptions = { now: Date.now, randomBytes: systemRandomBytes };
+/** Errors whose message is the whole story: no stack trace for these. */
+const PLAIN_ERRORS = new Set(['StartError', 'CopyError', 'SocketInUseError']);
 
-const program = createProgram(versionLine(), {
-  async server(config) {
-    await runServer(config, { ...storeOptions, env: process.env });
-  },
-  async seed(flags) {
-    const summary = flags.from
-      ? await seedFromDevice(flags.from, flags.db, storeOptions)
-      : await seedForOwner(flags.ownerId ?? '', flags.db, storeOptions);
-    const source = flags.from ? `a copy of ${flags.from}` : 'empty';
-    console.log(`seeded ${summary.path} (${source})`);
-    printSummary(summary);
-  },
-  async backup(flags) {
-    const summary = await backupStore(flags.db, flags.out, storeOptions);
-    console.log(`backed up ${flags.db} to ${summary.path} (integrity_check: ok)`);
-    printSummary(summary);
-  },
-});
+async function storeOptions() {
+  const { systemRandomBytes } = await import('./store.ts');
+  return { now: Date.now, randomBytes: systemRandomBytes };
+}
 
-function printSummary(summary: {
-  origin: string;
-  hubId: string;
-  ownerId: string;
-  lastSeq: number;
-}) {
+function printSummary(summary: { origin: string; hubId: string; ownerId: string; lastSeq: number }) {
   console.log(`  owner id: ${summary.ownerId}`);
   console.log(`  origin:   ${summary.origin} (new)`);
   console.log(`  hub id:   ${summary.hubId} (new)`);
   console.log(`  ops:      ${summary.lastSeq}`);
 }
 
+const program = createProgram(versionLine(), {
+  async server(config) {
+    const { runServer } = await import('./run.ts');
+    await runServer(config, { ...(await storeOptions()), env: process.env });
+  },
+
+  async seed(flags) {
+    const { seedForOwner, seedFromDevice } = await import('./copy.ts');
+    const options = await storeOptions();
+    const summary = flags.from
+      ? await seedFromDevice(flags.from, flags.db, options)
+      : await seedForOwner(flags.ownerId ?? '', flags.db, options);
+    console.log(`seeded ${summary.path} (${flags.from ? `a copy of ${flags.from}` : 'empty'})`);
+    printSummary(summary);
+  },
+
+  async backup(flags) {
+    const { backupStore } = await import('./copy.ts');
+    const summary = await backupStore(flags.db, flags.out, await storeOptions());
+    console.log(`backed up ${flags.db} to ${summary.path} (integrity_check: ok)`);
+    printSummary(summary);
+  },
+});
+
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
-  if (
-    error instanceof StartError ||
-    error instanceof CopyError ||
-    error instanceof SocketInUseError
-  ) {
+  if (error instanceof Error && PLAIN_ERRORS.has(error.name)) {
     console.error(`hephd: ${error.message}`);
     process.exit(2);
   }
