@@ -121,8 +121,10 @@ async function showStatus(session: Session, kit: CommandKit, options: { json?: b
     report.hubVersion = hub.hubVersion;
     report.protocol = hub.protocol;
   } catch (error) {
-    if (!(error instanceof CliError) || !session.socket) throw error;
-    // The Unix socket may serve only /rpc; reachability is then judged by the call below.
+    if (!(error instanceof CliError)) throw error;
+    // The Unix socket serves only /rpc; reachability is then judged by the call below.
+    if (!session.socket)
+      return finishStatus(kit, options, { ...report, error: error.message }, error);
   }
 
   try {
@@ -140,6 +142,15 @@ async function showStatus(session: Session, kit: CommandKit, options: { json?: b
     }
   }
 
+  finishStatus(kit, options, report, failure);
+}
+
+function finishStatus(
+  kit: CommandKit,
+  options: { json?: boolean },
+  report: StatusReport,
+  failure: CliError | null,
+): void {
   if (options.json) kit.json(report);
   else kit.print(describeStatus(report));
   if (failure) throw failure;
