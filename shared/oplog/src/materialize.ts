@@ -51,23 +51,40 @@ export async function readFields(
   return fields;
 }
 
+/**
+ * One read gathers what the node's columns depend on (its registers and its
+ * latest op) so that a batch costs two or three statements per node.
+ */
+const READ_NODE = `SELECT n.kind AS kind, n.title AS title,
+    (SELECT deleted FROM deletions WHERE node = n.id) AS deleted,
+    (SELECT max(clock) FROM ops WHERE node = n.id) AS last_clock,
+    (SELECT json_group_object(field, json(value)) FROM fields WHERE node = n.id) AS fields
+  FROM nodes n WHERE n.id = ?`;
+
+interface NodeState extends Row {
+  kind: string;
+  title: string;
+  deleted: number | null;
+  last_clock: string | null;
+  fields: string;
+}
+
 export async function materializeNode(
   executor: Executor,
   node: string,
   nextOccurrence: NextOccurrence,
 ): Promise<void> {
-  const [row] = await executor.all<NodeRow>('SELECT kind FROM nodes WHERE id = ?', [node]);
+  const [row] = await executor.all<NodeState>(READ_NODE, [node]);
   if (!row) return; // [MERGE-5] Not created yet: the registers wait for the create.
 
-  const fields = await readFields(executor, node);
+  const fields = JSON.parse(row.fields) as Record<string, FieldValue>;
   const columns = columnsFromFields(row.kind, fields);
   if (row.kind === 'task') await rollRecurrence(executor, node, fields, columns, nextOccurrence);
-  const deleted = await readDeleted(executor, node);
-  const updatedAt = await readUpdatedAt(executor, node);
+  const updatedAt = row.last_clock ? Number.parseInt(row.last_clock.slice(0, 12), 16) : 0;
 
   await executor.run(UPDATE_NODE, [
     updatedAt,
-    deleted,
+    row.deleted ?? 0,
     columns.title,
     columns.state,
     columns.doDate,
@@ -78,7 +95,24 @@ export async function materializeNode(
     columns.closedAt,
     node,
   ]);
-  await executor.run(UPSERT_DOC, [node, 'title', node, columns.title]);
+  if (columns.title !== row.title) await writeDoc(executor, node, 'title', columns.title);
+}
+
+/**
+ * [SEARCH-1] A search row exists exactly when its text is not empty, so the
+ * rows do not depend on the order in which titles and contexts changed.
+ */
+async function writeDoc(
+  executor: Executor,
+  node: string,
+  source: 'title' | 'context',
+  body: string,
+): Promise<void> {
+  if (body === '') {
+    await executor.run('DELETE FROM search_docs WHERE source = ? AND ref = ?', [source, node]);
+    return;
+  }
+  await executor.run(UPSERT_DOC, [node, source, node, body]);
 }
 
 export function columnsFromFields(kind: string, fields: Record<string, FieldValue>): Columns {
@@ -138,23 +172,6 @@ function safeNext(
   }
 }
 
-async function readDeleted(executor: Executor, node: string): Promise<number> {
-  const [row] = await executor.all<{ deleted: number }>(
-    'SELECT deleted FROM deletions WHERE node = ?',
-    [node],
-  );
-  return row?.deleted ?? 0;
-}
-
-/** The physical time of the latest op about the node, whatever its kind. */
-async function readUpdatedAt(executor: Executor, node: string): Promise<number> {
-  const [row] = await executor.all<{ clock: string }>(
-    'SELECT max(clock) AS clock FROM ops WHERE node = ?',
-    [node],
-  );
-  return row?.clock ? Number.parseInt(row.clock.slice(0, 12), 16) : 0;
-}
-
 /** [MERGE-7] The latest set, then every append after it, in clock order. */
 export function contextFromParts(parts: ReadonlyArray<{ mode: string; text: string }>): string {
   let start = 0;
@@ -179,8 +196,7 @@ export async function readContext(executor: Executor, node: string): Promise<str
 }
 
 export async function materializeContext(executor: Executor, node: string): Promise<void> {
-  const text = await readContext(executor, node);
-  await executor.run(UPSERT_DOC, [node, 'context', node, text]);
+  await writeDoc(executor, node, 'context', await readContext(executor, node));
 }
 
 function pick<T extends string>(value: FieldValue | undefined, allowed: readonly T[]): T | null {

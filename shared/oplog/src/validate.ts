@@ -46,39 +46,52 @@ const tag = v.pipe(
   v.check((value) => value.trim() === value, 'tag has surrounding space'),
 );
 
-const envelope = v.looseObject({
+const ENVELOPE = {
   v: v.pipe(v.number(), v.integer(), v.minValue(1)),
   clock,
   node: nodeId,
   kind: v.pipe(v.string(), v.regex(KIND_PATTERN, 'not an op kind')),
-});
+};
+const envelope = v.looseObject(ENVELOPE);
 
-const BODIES: Record<string, v.GenericSchema> = {
-  'node.create': v.looseObject({
+const BODY_ENTRIES = {
+  'node.create': {
     nodeKind: v.pipe(v.string(), v.regex(KIND_PATTERN, 'not a node kind')),
     fields: v.pipe(
       v.record(fieldName, fieldValue),
       v.check((fields) => Object.keys(fields).length <= LIMITS.fieldsPerCreate, 'too many fields'),
       v.check((fields) => titleFits(fields.title), 'title too long'),
     ),
-  }),
-  'field.set': v.pipe(
-    v.looseObject({ field: fieldName, value: fieldValue, prev: v.optional(clock) }),
-    v.check((op) => op.field !== 'title' || titleFits(op.value), 'title too long'),
-  ),
-  'node.delete': v.looseObject({}),
-  'node.undelete': v.looseObject({}),
-  'tag.add': v.looseObject({ tag }),
-  'tag.remove': v.looseObject({ tag }),
-  'link.add': v.looseObject({ target: nodeId }),
-  'link.remove': v.looseObject({ target: nodeId }),
-  'log.append': v.looseObject({ text }),
-  'context.set': v.looseObject({ text }),
-  'context.append': v.looseObject({ text }),
-  'occurrence.close': v.looseObject({
+  },
+  'node.delete': {},
+  'node.undelete': {},
+  'tag.add': { tag },
+  'tag.remove': { tag },
+  'link.add': { target: nodeId },
+  'link.remove': { target: nodeId },
+  'log.append': { text },
+  'context.set': { text },
+  'context.append': { text },
+  'occurrence.close': {
     occurrence: v.pipe(v.number(), v.safeInteger(), v.minValue(0)),
     outcome: v.picklist(['done', 'skipped']),
-  }),
+  },
+};
+
+const fieldSet = v.pipe(
+  v.looseObject({ ...ENVELOPE, field: fieldName, value: fieldValue, prev: v.optional(clock) }),
+  v.check((op) => op.field !== 'title' || titleFits(op.value), 'title too long'),
+);
+
+/** One schema per known kind: the envelope and the body checked in one pass. */
+const KNOWN: Record<string, v.GenericSchema> = {
+  ...Object.fromEntries(
+    Object.entries(BODY_ENTRIES).map(([kind, body]) => [
+      kind,
+      v.looseObject({ ...ENVELOPE, ...body }),
+    ]),
+  ),
+  'field.set': fieldSet,
 };
 
 /** Returns the ops typed, or throws OplogError 'invalid_op' naming the first bad one. */
@@ -89,14 +102,14 @@ export function validateOps(ops: readonly unknown[]): Op[] {
 }
 
 function validateOp(op: unknown, index: number): void {
-  const head = v.safeParse(envelope, op);
-  if (!head.success) throw fromIssues(head.issues, index, op);
-
-  const body = BODIES[head.output.kind];
-  if (!body) return;
-  const full = v.safeParse(body, op);
-  if (!full.success) throw fromIssues(full.issues, index, op);
+  const kind = typeof op === 'object' && op !== null ? (op as { kind?: unknown }).kind : undefined;
+  const schema =
+    (typeof kind === 'string' && Object.hasOwn(KNOWN, kind) && KNOWN[kind]) || envelope;
+  const result = v.safeParse(schema, op, PARSE_CONFIG);
+  if (!result.success) throw fromIssues(result.issues, index, op);
 }
+
+const PARSE_CONFIG = { abortEarly: true } as const;
 
 function fromIssues(issues: v.BaseIssue<unknown>[], index: number, op: unknown): OplogError {
   const issue = issues[0];

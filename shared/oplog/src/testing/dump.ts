@@ -6,10 +6,12 @@
  * search row ids) is left out, since it rightly differs.
  */
 import type { Executor, Row } from '../executor.ts';
+import type { Replica } from '../replica.ts';
 import { MATERIALIZED_TABLES } from '../schema.ts';
 import { stableJson } from './assert.ts';
 
-export type DumpTarget = Executor | { readonly executor?: Executor };
+/** An executor, or a replica from openReplica (which carries its executor). */
+export type DumpTarget = Executor | Replica;
 
 export async function dumpState(target: DumpTarget, executor?: Executor): Promise<string> {
   const store = executor ?? executorOf(target);
@@ -27,7 +29,7 @@ export async function dumpState(target: DumpTarget, executor?: Executor): Promis
 
 function executorOf(target: DumpTarget): Executor {
   if ('all' in target && typeof target.all === 'function') return target as Executor;
-  const executor = (target as { executor?: Executor }).executor;
+  const executor = (target as Replica & { executor?: Executor }).executor;
   if (!executor) throw new Error('dumpState needs a replica from openReplica or an executor');
   return executor;
 }

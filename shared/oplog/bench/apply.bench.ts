@@ -1,0 +1,113 @@
+/**
+ * Apply throughput (issue 2): 100,000 ops of a realistic mix applied into a
+ * better-sqlite3 file in batches, printed beside the raw rate of plain
+ * three-column prepared inserts in one transaction, measured in the same run
+ * on the same machine. A benchmark, not a test: it asserts nothing.
+ *
+ *   npm run bench -w @heph/oplog [-- --ops 100000 --batch 1000]
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import Database from 'better-sqlite3';
+import { timestampToString } from '../src/clock.ts';
+import { openBetterSqlite } from '../src/drivers/better-sqlite3.ts';
+import { createIdFactory } from '../src/ids.ts';
+import { OP_FORMAT_VERSION, type Op } from '../src/op.ts';
+import { openReplica } from '../src/replica-impl.ts';
+import { createSeededRandomBytes } from '../src/testing/fixtures.ts';
+
+const START = Date.UTC(2026, 0, 1);
+
+function argument(name: string, fallback: number): number {
+  const index = process.argv.indexOf(`--${name}`);
+  return index === -1 ? fallback : Number(process.argv[index + 1]);
+}
+
+/** Ops from three origins: 15% creates (with fields), 45% field sets, 15% tags, 25% log. */
+function makeOps(count: number): Op[] {
+  const random = createSeededRandomBytes(42);
+  const newId = createIdFactory(() => START, random);
+  const origins = ['aaaa000000000001', 'bbbb000000000002', 'cccc000000000003'];
+  const nodes: string[] = [];
+  const ops: Op[] = [];
+  for (let index = 0; index < count; index += 1) {
+    const roll = (random(1)[0] ?? 0) / 256;
+    const origin = origins[index % origins.length] as string;
+    const clock = timestampToString({ millis: START + index, counter: 0, origin });
+    const node = nodes[Math.floor(((random(1)[0] ?? 0) / 256) * nodes.length)];
+    if (roll < 0.15 || node === undefined) {
+      const id = newId();
+      nodes.push(id);
+      ops.push({
+        v: OP_FORMAT_VERSION,
+        clock,
+        node: id,
+        kind: 'node.create',
+        nodeKind: 'task',
+        fields: { title: `Task number ${index} to file`, attention: 'white', doDate: START },
+      });
+    } else if (roll < 0.6) {
+      const field = roll < 0.4 ? 'title' : 'attention';
+      const value = field === 'title' ? `Renamed task ${index}` : 'red';
+      ops.push({ v: OP_FORMAT_VERSION, clock, node, kind: 'field.set', field, value });
+    } else if (roll < 0.75) {
+      ops.push({ v: OP_FORMAT_VERSION, clock, node, kind: 'tag.add', tag: `tag${index % 20}` });
+    } else {
+      const text = `Log entry ${index}: called the office about the invoice`;
+      ops.push({ v: OP_FORMAT_VERSION, clock, node, kind: 'log.append', text });
+    }
+  }
+  return ops;
+}
+
+function rawInsertRate(path: string, rows: number): number {
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.exec('CREATE TABLE raw (a INTEGER, b TEXT, c TEXT)');
+  const insert = db.prepare('INSERT INTO raw (a, b, c) VALUES (?, ?, ?)');
+  const started = performance.now();
+  db.transaction(() => {
+    for (let index = 0; index < rows; index += 1) insert.run(index, `b${index}`, `c${index}`);
+  })();
+  const seconds = (performance.now() - started) / 1000;
+  db.close();
+  return rows / seconds;
+}
+
+async function applyRate(path: string, ops: Op[], batchSize: number): Promise<number> {
+  const replica = await openReplica({
+    executor: openBetterSqlite(path),
+    now: () => START + ops.length,
+    randomBytes: createSeededRandomBytes(7),
+  });
+  const started = performance.now();
+  for (let index = 0; index < ops.length; index += batchSize) {
+    await replica.apply(ops.slice(index, index + batchSize));
+  }
+  const seconds = (performance.now() - started) / 1000;
+  await replica.close();
+  return ops.length / seconds;
+}
+
+async function main(): Promise<void> {
+  const count = argument('ops', 100_000);
+  const batch = argument('batch', 1_000);
+  const dir = mkdtempSync(join(tmpdir(), 'heph-bench-'));
+  try {
+    const ops = makeOps(count);
+    const raw = rawInsertRate(join(dir, 'raw.db'), count);
+    const applied = await applyRate(join(dir, 'oplog.db'), ops, batch);
+    const format = (rate: number) => Math.round(rate).toLocaleString('en-US');
+    console.log(`ops applied:   ${count.toLocaleString('en-US')} in batches of ${batch}`);
+    console.log(`apply:         ${format(applied)} ops/s`);
+    console.log(`raw insert:    ${format(raw)} rows/s (3 columns, one transaction)`);
+    console.log(`ratio:         ${(applied / raw).toFixed(2)}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
