@@ -173,6 +173,6 @@ function joinAtGap(before: string, after: string): string {
   const left = before.replace(/\s+$/, '');
   const right = after.replace(/^\s+/, '');
   // Punctuation that followed a token ("@dev!") stays attached to the word before it.
-  if (left === '' || right === '' || /^[.,;:!?)]/.test(right)) return left + right;
+  if (left === '' || right === '' || /^[.,;:!?)]+(\s|$)/.test(right)) return left + right;
   return `${left} ${right}`;
 }
