@@ -10,7 +10,11 @@ import { stopProcess } from './process.ts';
 
 export interface HubOptions {
   port: number;
+  /** Scratch directory: the default database and XDG_DATA_HOME live here. */
   dir: string;
+  /** The database; default DIR/heph.db. */
+  db?: string;
+  socket?: string;
   issuer?: string;
   audience?: string;
   authorizedSubs?: string[];
@@ -30,19 +34,31 @@ export function hubArgs(options: HubOptions): string[] {
     '--http-addr',
     `127.0.0.1:${options.port}`,
     '--db',
-    join(options.dir, 'heph.db'),
+    options.db ?? join(options.dir, 'heph.db'),
     '--web-root',
     webDist,
   ];
   if (options.issuer) args.push('--oidc-issuer', options.issuer);
   if (options.audience) args.push('--oidc-audience', options.audience);
   for (const sub of options.authorizedSubs ?? []) args.push('--authorized-sub', sub);
+  if (options.socket) args.push('--socket', options.socket);
   return args;
 }
 
-export async function startHub(options: HubOptions): Promise<RunningHub> {
-  const child = spawn(process.execPath, [hephdBin, ...hubArgs(options)], {
+export function startHub(options: HubOptions): Promise<RunningHub> {
+  return startHubWithArgs(hubArgs(options), {
+    port: options.port,
     env: { ...process.env, XDG_DATA_HOME: join(options.dir, 'data') },
+  });
+}
+
+/** Runs hephd with these arguments and waits until it answers on `port`. */
+export async function startHubWithArgs(
+  args: string[],
+  { port, env }: { port: number; env: NodeJS.ProcessEnv },
+): Promise<RunningHub> {
+  const child = spawn(process.execPath, [hephdBin, ...args], {
+    env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const chunks: string[] = [];
@@ -50,7 +66,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   child.stderr.on('data', (chunk) => chunks.push(String(chunk)));
   const output = () => chunks.join('');
 
-  const url = `http://127.0.0.1:${options.port}`;
+  const url = `http://127.0.0.1:${port}`;
   try {
     await untilHealthy(url, child);
   } catch (error) {

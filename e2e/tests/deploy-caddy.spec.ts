@@ -4,10 +4,11 @@
  * serves the PWA over HTTPS with those headers, the hub's own cache headers
  * and compression. No browser here; deploy-tls.spec.ts drives Chromium.
  */
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { startTestIssuer, type TestIssuer } from '@heph/test-issuer';
 import { expect, test } from '@playwright/test';
 import { caddyCommand, caddyEnv, type RunningCaddy, startCaddy } from '../deploy-fixtures/caddy.ts';
 import { httpsRequest, zstdMagic } from '../deploy-fixtures/https.ts';
@@ -76,7 +77,11 @@ test.describe('the Caddyfile', () => {
   test('it compresses with zstd then gzip and proxies to HEPH_UPSTREAM', () => {
     const config = adapt('public');
 
-    expect(handler(config, 'encode').prefer).toEqual(['zstd', 'gzip']);
+    const encode = handler(config, 'encode') as { prefer: string[]; match: { headers: Json } };
+    expect(encode.prefer).toEqual(['zstd', 'gzip']);
+    expect(encode.match.headers['Content-Type']).toEqual(
+      expect.arrayContaining(['text/*', 'application/json*', 'application/wasm*']),
+    );
     expect(handler(config, 'reverse_proxy').upstreams).toEqual([{ dial: '127.0.0.1:9999' }]);
   });
 
@@ -110,13 +115,26 @@ test.describe('Caddy in front of hephd', () => {
   let hub: RunningHub;
   let caddy: RunningCaddy;
   let asset: string;
+  let wasm: string;
+  let issuer: TestIssuer;
 
   test.beforeAll(async () => {
-    const assets = readdirSync(join(webDist, 'assets')).filter((name) => name.endsWith('.js'));
-    expect(assets.length, 'the PWA is built (npm run build)').toBeGreaterThan(0);
-    asset = `/assets/${assets[0]}`;
+    // The largest script: well over Caddy's 512-byte floor for compressing.
+    const assetDir = join(webDist, 'assets');
+    const scripts = readdirSync(assetDir)
+      .filter((name) => name.endsWith('.js'))
+      .sort((a, b) => statSync(join(assetDir, b)).size - statSync(join(assetDir, a)).size);
+    expect(scripts.length, 'the PWA is built (npm run build)').toBeGreaterThan(0);
+    asset = `/assets/${scripts[0]}`;
+    wasm = `/assets/${readdirSync(assetDir).find((name) => name.endsWith('.wasm'))}`;
 
-    hub = await startHub({ port: await freePort(), dir: mkdtempSync(join(home, 'hub-')) });
+    issuer = await startTestIssuer({ audience: 'heph' });
+    hub = await startHub({
+      port: await freePort(),
+      dir: mkdtempSync(join(home, 'hub-')),
+      issuer: issuer.issuer,
+      audience: 'heph',
+    });
     const port = await freePort();
     caddy = await startCaddy({
       port,
@@ -129,6 +147,7 @@ test.describe('Caddy in front of hephd', () => {
   test.afterAll(async () => {
     await caddy?.stop();
     await hub?.stop();
+    await issuer?.stop();
   });
 
   const get = (path: string, headers: Record<string, string> = {}) =>
@@ -182,9 +201,42 @@ test.describe('Caddy in front of hephd', () => {
     expect(res.body.subarray(0, 4).equals(zstdMagic)).toBe(true);
   });
 
+  test("SQLite's WebAssembly and the manifest are compressed too", async () => {
+    for (const path of [wasm, '/manifest.webmanifest']) {
+      const res = await get(path, { 'accept-encoding': 'gzip' });
+
+      expect(res.headers['content-encoding'], path).toBe('gzip');
+      const direct = Buffer.from(await (await fetch(`${hub.url}${path}`)).arrayBuffer());
+      expect(gunzipSync(res.body).equals(direct), path).toBe(true);
+    }
+  });
+
   test('nothing is compressed for a client that offers no encoding', async () => {
     const res = await get(asset, { 'accept-encoding': 'identity' });
 
     expect(res.headers['content-encoding']).toBeUndefined();
+  });
+
+  test('a script pulls over HTTPS with a bearer token; without one it gets 401', async () => {
+    const body = JSON.stringify({ protocol: 1, origin: 'httpsscript', cursor: 0, hubId: null });
+    const headers = { 'content-type': 'application/json' };
+    const pull = (extra: Record<string, string> = {}) =>
+      httpsRequest(`${caddy.origin}/sync/pull`, {
+        ca: caddy.rootPem,
+        method: 'POST',
+        headers: { ...headers, ...extra },
+        body,
+      });
+
+    const refused = await pull();
+    expect(refused.status).toBe(401);
+    expect(refused.headers['www-authenticate']).toMatch(/^Bearer/);
+
+    const { access_token } = await issuer.deviceLogin('https-script');
+    const pulled = await pull({ authorization: `Bearer ${access_token}` });
+    expect(pulled.status, pulled.body.toString()).toBe(200);
+    const page = JSON.parse(pulled.body.toString('utf8')) as { hubId: string; ops: unknown[] };
+    expect(page.hubId).toEqual(expect.any(String));
+    expect(page.ops).toEqual([]);
   });
 });

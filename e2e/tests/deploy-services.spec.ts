@@ -4,15 +4,16 @@
  * starts from each: same flags, same order, only machine-specific values
  * swapped for a temporary home, a loopback address and the test issuer.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestIssuer, type TestIssuer } from '@heph/test-issuer';
 import { expect, test } from '@playwright/test';
+import { startHubWithArgs } from '../deploy-fixtures/hub.ts';
 import { hephdBin, webDist } from '../deploy-fixtures/paths.ts';
-import { freePort, stopProcess } from '../deploy-fixtures/process.ts';
+import { freePort } from '../deploy-fixtures/process.ts';
 import {
   flagsOf,
   flagValue,
@@ -112,30 +113,13 @@ for (const file of files) {
     command = withValue(command, '--socket', socket);
     mkdirSync(join(home, '.local/share/heph'), { recursive: true });
 
-    const hub = spawn(process.execPath, [hephdBin, ...command.slice(1)], {
+    const hub = await startHubWithArgs(command.slice(1), {
+      port,
       env: { PATH: process.env.PATH, HOME: home },
-      stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const output: string[] = [];
-    hub.stdout.on('data', (chunk) => output.push(String(chunk)));
-    hub.stderr.on('data', (chunk) => output.push(String(chunk)));
 
     try {
-      const base = `http://127.0.0.1:${port}`;
-      await expect
-        .poll(
-          () =>
-            fetch(`${base}/healthz`).then(
-              (r) => r.status,
-              () => 0,
-            ),
-          {
-            message: output.join(''),
-            timeout: 20_000,
-          },
-        )
-        .toBe(200);
-
+      const base = hub.url;
       // Auth is on: a pull without a token is refused, with a token let in.
       expect((await fetch(`${base}/sync/pull`, { method: 'POST' })).status).toBe(401);
       const tokens = await issuer.deviceLogin('owner');
@@ -145,7 +129,7 @@ for (const file of files) {
           authorization: `Bearer ${tokens.access_token}`,
           'content-type': 'application/json',
         },
-        body: JSON.stringify({ protocol: 1, origin: 'services-test', cursor: 0, hubId: null }),
+        body: JSON.stringify({ protocol: 1, origin: 'servicestest', cursor: 0, hubId: null }),
       });
       expect(pull.status, await pull.clone().text()).toBe(200);
 
@@ -153,7 +137,7 @@ for (const file of files) {
       expect(statSync(socket).mode & 0o777).toBe(0o600);
       expect(await rpcOverSocket(socket, 'project.list')).toHaveProperty('result');
     } finally {
-      await stopProcess(hub);
+      await hub.stop();
     }
   });
 }
