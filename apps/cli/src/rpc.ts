@@ -4,7 +4,8 @@
  * answered by one refresh and one retry. Hub errors become CliErrors whose
  * code fixes the exit status (not_found and ambiguous_prefix exit 2).
  */
-import { RPC_ERRORS, type RpcMethod, type RpcParams } from '@heph/oplog';
+// The protocol module alone: the full core would add seconds to every run.
+import { RPC_ERRORS, type RpcMethod, type RpcParams } from '@heph/oplog/protocol';
 import { type AuthContext, needsRefresh, refreshTokens } from './auth.ts';
 import { CliError, type CliErrorCode, loginHint } from './errors.ts';
 import type { TokenSet, TokenStore } from './token-store.ts';

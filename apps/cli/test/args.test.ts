@@ -2,7 +2,7 @@
  * What each command sends to /rpc and how answers turn into output and exit
  * statuses, against a loopback stub of the hub that records every call.
  */
-import { RPC_ERRORS } from '@heph/oplog';
+import { RPC_ERRORS } from '@heph/oplog/protocol';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { EXIT } from '../src/errors.ts';
 import { runHeph, tempHome } from './helpers/run.ts';
