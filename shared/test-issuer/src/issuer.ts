@@ -19,6 +19,8 @@
  *   newest refresh token of that login dies with it (stricter than "a reused one is refused").
  * - It never answers slow_down (the error exists but the device grant does not use it), so
  *   slowDown() makes the next polls of a code answer it, on top of the provider's answer.
+ * - Its pages import a Google font; that line is cut from every page, so a browser driven
+ *   through them (Playwright) asks nothing of any host but the issuer's loopback port.
  * - It prints a development warning about devInteractions once per process; that is expected.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -117,6 +119,7 @@ export class TestIssuerError extends Error {
 }
 
 const scope = 'openid offline_access';
+const externalFont = '@import url(https://fonts.googleapis.com/css?family=Roboto:400,100);';
 const deviceCodeGrant = 'urn:ietf:params:oauth:grant-type:device_code';
 
 export async function startTestIssuer(options: TestIssuerOptions = {}): Promise<TestIssuer> {
@@ -179,6 +182,13 @@ export async function startTestIssuer(options: TestIssuerOptions = {}): Promise<
       Session: 24 * 3600,
       Grant: 30 * 24 * 3600,
     },
+  });
+
+  provider.use(async (ctx, next) => {
+    await next();
+    if (typeof ctx.body === 'string' && ctx.body.includes(externalFont)) {
+      ctx.body = ctx.body.replaceAll(externalFont, '');
+    }
   });
 
   const received: ReceivedForm[] = [];

@@ -182,3 +182,17 @@ describe('slowDown', () => {
     ]);
   });
 });
+
+describe('pages', () => {
+  it('reference no host but the issuer', async () => {
+    const authorization = await issuer.startDeviceAuthorization();
+    const pages = [
+      await (await fetch(new URL('device', issuer.issuer))).text(),
+      await (await fetch(authorization.verification_uri_complete)).text(),
+    ];
+    for (const html of pages) {
+      expect(html).toContain('<form');
+      expect(html).not.toMatch(/https?:\/\/(?!127\.0\.0\.1)/);
+    }
+  });
+});
