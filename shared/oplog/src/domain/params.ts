@@ -10,12 +10,17 @@
 import * as v from 'valibot';
 import { OplogError } from '../errors.ts';
 import type { RpcMethod, RpcParams } from '../protocol.ts';
+import { LIMITS } from '../validate.ts';
 
 /** Most items a list method returns in one call. */
 export const MAX_LIST_LIMIT = 1_000;
 
 const text = v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'));
 const anyText = v.string();
+/** Titles, and the quick-add line a title comes from, are held to the op-log's title limit. */
+const title = v.pipe(text, v.maxLength(LIMITS.titleChars));
+const quickAddText = v.pipe(anyText, v.maxLength(LIMITS.titleChars));
+const tag = v.pipe(text, v.maxLength(LIMITS.tagChars));
 const id = v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'));
 const dateInput = v.union([v.pipe(v.number(), v.finite()), text], 'must be date text or epoch ms');
 const limit = v.optional(
@@ -23,23 +28,23 @@ const limit = v.optional(
 );
 
 const taskFields = {
-  title: v.optional(text),
-  project: v.optional(text),
+  title: v.optional(title),
+  project: v.optional(title),
   doDate: v.optional(dateInput),
   lateOn: v.optional(dateInput),
   attention: v.optional(v.picklist(['red', 'orange', 'white', 'blue', 'none'])),
   recurrence: v.optional(text),
-  tags: v.optional(v.array(text)),
+  tags: v.optional(v.array(tag)),
 };
 
 const idOnly = v.strictObject({ id });
 const idAndText = v.strictObject({ id, text: anyText });
-const idAndTag = v.strictObject({ id, tag: text });
+const idAndTag = v.strictObject({ id, tag });
 const link = v.strictObject({ from: id, to: id });
 
 const SCHEMAS = {
   'task.create': v.pipe(
-    v.strictObject({ text: v.optional(anyText), ...taskFields }),
+    v.strictObject({ text: v.optional(quickAddText), ...taskFields }),
     v.check(
       (input) => input.text !== undefined || input.title !== undefined,
       'needs text or title',
@@ -64,7 +69,7 @@ const SCHEMAS = {
   'log.append': v.strictObject({ id, text }),
   'log.list': idOnly,
   'project.list': v.strictObject({}),
-  'project.create': v.strictObject({ title: text }),
+  'project.create': v.strictObject({ title }),
   'tag.add': idAndTag,
   'tag.remove': idAndTag,
   'link.add': link,

@@ -21,7 +21,10 @@ import {
 
 type RuleOptions = Partial<RRuleOptions>;
 
-/** Tasks repeat at most daily: sub-daily rules would flood the do-date list. */
+/**
+ * Tasks repeat by the day at the finest: sub-daily frequencies, BYMINUTE and
+ * BYSECOND would flood the do-date list (BYHOUR is kept: a few times a day).
+ */
 const SLOWEST_ALLOWED_FREQ = RRule.DAILY;
 
 /** Order of the parts in a normalized rule, so equal rules compare equal as text. */
@@ -171,7 +174,12 @@ function readRecurrence(text: string): RuleOptions | null {
 
   if (!options || options.freq === undefined || options.freq === null) return null;
   if (options.freq > SLOWEST_ALLOWED_FREQ) return null;
+  if (hasParts(options.byminute) || hasParts(options.bysecond)) return null;
   return options;
+}
+
+function hasParts(value: number | number[] | null | undefined): boolean {
+  return Array.isArray(value) ? value.length > 0 : value !== null && value !== undefined;
 }
 
 function readRruleText(text: string): RuleOptions | null {

@@ -44,6 +44,8 @@ describe('params', () => {
     ['task.create', { title: 'T', tags: ['ok', 3] }, 'tags.1'],
     ['link.add', { from: 'A' }, 'to'],
     ['task.done', undefined, 'id'],
+    ['task.create', { title: 'x'.repeat(2001) }, 'title'],
+    ['tag.add', { id: 'X', tag: 't'.repeat(101) }, 'tag'],
   ] as const)('[TASK-1] %s with %j is invalid_value on %s', async (method, params, field) => {
     const w = await world();
     const error = await failure(() => w.call(method, params));
@@ -273,6 +275,19 @@ describe('done, drop, skip', () => {
     const plain = await create(w, { title: 'Floss' });
     const { node } = await w.call('task.edit', { id: plain.id, recurrence: 'weekdays' });
     expect(iso(node.doDate)).toBe('2026-12-03T23:00:00.000Z');
+  });
+
+  it('[REC-10] a new do date after the latest closing becomes the next do date', async () => {
+    const w = await world();
+    const task = await create(w, { text: 'Water plants tomorrow 8am every 3 days' });
+    await w.call('task.done', { id: task.id });
+    const { node } = await w.call('task.edit', { id: task.id, doDate: '2026-12-20 10am' });
+    expect(iso(node.doDate)).toBe('2026-12-20T09:00:00.000Z');
+    const next = await w.call('task.done', { id: task.id });
+    expect(iso(next.node.doDate)).toBe('2026-12-23T09:00:00.000Z');
+
+    const back = await w.call('task.edit', { id: task.id, doDate: '2026-12-01 10am' });
+    expect(iso(back.node.doDate)).toBe('2026-12-22T09:00:00.000Z');
   });
 
   it('[REC-8] closing the last occurrence of a counted series leaves the task done', async () => {

@@ -69,6 +69,8 @@ describe('parseRecurrence', () => {
     'every 3 hours',
     'FREQ=HOURLY',
     'FREQ=MINUTELY;INTERVAL=5',
+    'FREQ=DAILY;BYMINUTE=0,30',
+    'FREQ=DAILY;BYSECOND=10',
     'INTERVAL=2',
     'FREQ=SOMETIMES',
     'DTSTART:20260101T000000Z\nRRULE:FREQ=DAILY',
