@@ -3,7 +3,7 @@
  * `<!-- tested: NAME -->`, read out of the guide so a test runs exactly the
  * text a reader copies, not a paraphrase of it.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from './paths.ts';
@@ -28,13 +28,29 @@ export interface BlockResult {
   stderr: string;
 }
 
-/** Runs one block in bash with -e and pipefail, from $HOME, as a reader would. */
-export function runBlock(body: string, env: NodeJS.ProcessEnv): BlockResult {
-  const result = spawnSync('bash', ['-euo', 'pipefail', '-c', body], {
+/**
+ * Runs one block in bash with -e and pipefail, from $HOME, as a reader would.
+ * Asynchronous on purpose: the issuer and hub the block talks to may live in
+ * this very process, and a synchronous spawn would stop them answering.
+ */
+export function runBlock(body: string, env: NodeJS.ProcessEnv): Promise<BlockResult> {
+  // --norc: bash reads bashrc when its stdin looks like a remote shell's.
+  const child = spawn('bash', ['--norc', '--noprofile', '-euo', 'pipefail', '-c', body], {
     cwd: env.HOME,
     env,
-    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
     timeout: 60_000,
   });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk) => {
+    stdout += String(chunk);
+  });
+  child.stderr.on('data', (chunk) => {
+    stderr += String(chunk);
+  });
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
 }

@@ -40,6 +40,7 @@ let hub: RunningHub | undefined;
 let caddy: RunningCaddy;
 let hubPort: number;
 let env: NodeJS.ProcessEnv;
+let token: string | undefined;
 
 function block(name: string): string {
   const body = blocks.get(name);
@@ -47,8 +48,8 @@ function block(name: string): string {
   return body;
 }
 
-function run(name: string) {
-  const result = runBlock(block(name), env);
+async function run(name: string) {
+  const result = await runBlock(block(name), env);
   expect(result.status, `${name}:\n${result.stdout}\n${result.stderr}`).toBe(0);
   return result.stdout;
 }
@@ -64,7 +65,7 @@ async function startGuideHub() {
 }
 
 async function rpc(method: string, params: Record<string, unknown>) {
-  const token = (await issuer.deviceLogin(sub)).access_token;
+  token ??= (await issuer.deviceLogin(sub)).access_token;
   const res = await fetch(`http://127.0.0.1:${hubPort}/rpc`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
@@ -122,22 +123,22 @@ test('every tested block of the guide is run by this file', () => {
   expect([...blocks.keys()].sort()).toEqual(run.sort());
 });
 
-test('install-link puts hephd on the PATH and it prints its version', () => {
-  const out = run('install-link');
+test('install-link puts hephd on the PATH and it prints its version', async () => {
+  const out = await run('install-link');
 
   expect(out).toMatch(/^hephd \d+\.\d+\.\d+ \([0-9a-f]{7,}\)\n$/);
 });
 
-test('issuer-check shows the exact issuer, a device endpoint and RS256', () => {
-  const discovery = JSON.parse(run('issuer-check')) as Record<string, unknown>;
+test('issuer-check shows the exact issuer, a device endpoint and RS256', async () => {
+  const discovery = JSON.parse(await run('issuer-check')) as Record<string, unknown>;
 
   expect(discovery.issuer).toBe(issuer.issuer);
   expect(discovery.device_authorization_endpoint).toEqual(expect.any(String));
   expect(discovery.id_token_signing_alg_values_supported).toContain('RS256');
 });
 
-test('caddy-validate accepts the Caddyfile', () => {
-  run('caddy-validate');
+test('caddy-validate accepts the Caddyfile', async () => {
+  await run('caddy-validate');
 });
 
 test('seed copies a device store into the hub database', async () => {
@@ -159,15 +160,15 @@ test('seed copies a device store into the hub database', async () => {
   await device.stop();
   writeFileSync(join(home, 'heph-device.db'), readFileSync(join(deviceDir, 'heph.db')));
 
-  run('seed');
+  await run('seed');
   await startGuideHub();
 
   const listed = JSON.stringify(await rpc('task.list', {}));
   expect(listed).toContain('seeded from the device');
 });
 
-test('headers-check shows the policy, HSTS, the hub cache header and /config', () => {
-  const out = run('headers-check');
+test('headers-check shows the policy, HSTS, the hub cache header and /config', async () => {
+  const out = await run('headers-check');
 
   expect(out).toContain(`content-security-policy: ${expectedCsp}`);
   expect(out).toMatch(/strict-transport-security: max-age=31536000; includeSubDomains/i);
@@ -176,7 +177,7 @@ test('headers-check shows the policy, HSTS, the hub cache header and /config', (
 });
 
 test('find-sub-start and find-sub-finish print the subject of a device login', async () => {
-  const link = run('find-sub-start').trim();
+  const link = (await run('find-sub-start')).trim();
   const login = JSON.parse(readFileSync(join(home, 'heph-login.json'), 'utf8')) as {
     user_code: string;
     verification_uri_complete: string;
@@ -185,19 +186,19 @@ test('find-sub-start and find-sub-finish print the subject of a device login', a
 
   await issuer.approveUserCode(login.user_code, sub);
 
-  expect(run('find-sub-finish').trim()).toBe(sub);
+  expect((await run('find-sub-finish')).trim()).toBe(sub);
   expect(existsSync(join(home, 'heph-login.json'))).toBe(false);
 });
 
 test('backup then restore brings back the store as it was at the backup', async () => {
   await rpc('task.create', { text: 'before the backup' });
-  run('backup');
+  await run('backup');
   const backups = readdirSync(join(home, 'heph-backups'));
   expect(backups).toHaveLength(1);
   await rpc('task.create', { text: 'after the backup' });
 
   await hub?.stop();
-  run('restore');
+  await run('restore');
   await startGuideHub();
 
   const listed = JSON.stringify(await rpc('task.list', {}));
@@ -206,10 +207,13 @@ test('backup then restore brings back the store as it was at the backup', async 
   expect(readdirSync(join(home, '.local/share/heph/broken'))).toContain('heph.db');
 });
 
-test('versions prints the hub version three ways that agree', () => {
-  const [full, bare, config] = run('versions').split('\n', 3);
+test('versions prints the hub version three ways that agree', async () => {
+  const lines = (await run('versions')).split('\n');
+  const [full, bare] = lines;
+  const config = JSON.parse(lines.slice(2).join('\n')) as { hubVersion: string; protocol: number };
 
   expect(full).toMatch(/^hephd \d+\.\d+\.\d+ \([0-9a-f]{7,}\)$/);
   expect(full?.split(' ')[1]).toBe(bare);
-  expect(config).toBeDefined();
+  expect(config.hubVersion).toContain(bare);
+  expect(config.protocol).toBe(1);
 });
