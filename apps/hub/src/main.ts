@@ -17,7 +17,12 @@ async function storeOptions() {
   return { now: Date.now, randomBytes: systemRandomBytes };
 }
 
-function printSummary(summary: { origin: string; hubId: string; ownerId: string; lastSeq: number }) {
+function printSummary(summary: {
+  origin: string;
+  hubId: string;
+  ownerId: string;
+  lastSeq: number;
+}) {
   console.log(`  owner id: ${summary.ownerId}`);
   console.log(`  origin:   ${summary.origin} (new)`);
   console.log(`  hub id:   ${summary.hubId} (new)`);
@@ -28,6 +33,9 @@ const program = createProgram(versionLine(), {
   async server(config) {
     const { runServer } = await import('./run.ts');
     await runServer(config, { ...(await storeOptions()), env: process.env });
+    // Everything is closed; leftover handles (tsx's loader, idle timers) must
+    // not keep a stopped hub around for a supervisor to wait on.
+    process.exit(0);
   },
 
   async seed(flags) {

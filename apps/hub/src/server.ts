@@ -24,8 +24,23 @@ export interface RunningServer {
   stop(graceMs?: number): Promise<void>;
 }
 
-export async function listenTcp(app: Hono, address: ListenAddress): Promise<RunningServer> {
+/**
+ * Idle keep-alive connections live longer on the hub than in its clients
+ * (undici and browsers drop theirs after 4-5 s, proxies after about 60 s),
+ * so it is always the client that closes one and never reuses a socket the
+ * hub has just closed under it.
+ */
+const KEEP_ALIVE_MS = 65_000;
+
+function createHttpServer(app: Hono): Server {
   const server = createServer(getRequestListener(app.fetch));
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
+  server.headersTimeout = KEEP_ALIVE_MS + 1_000;
+  return server;
+}
+
+export async function listenTcp(app: Hono, address: ListenAddress): Promise<RunningServer> {
+  const server = createHttpServer(app);
   await listen(server, () => server.listen(address.port, address.host));
   const port = (server.address() as AddressInfo).port;
   return { port, stop: (graceMs) => stopServer(server, graceMs) };
@@ -33,7 +48,7 @@ export async function listenTcp(app: Hono, address: ListenAddress): Promise<Runn
 
 export async function listenUnix(app: Hono, path: string): Promise<RunningServer> {
   await removeStaleSocket(path);
-  const server = createServer(getRequestListener(app.fetch));
+  const server = createHttpServer(app);
 
   const previous = process.umask(0o177);
   try {

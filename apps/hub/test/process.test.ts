@@ -10,7 +10,7 @@ import { openBetterSqlite } from '@heph/oplog/better-sqlite3';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { manyTaskCreates, seededRandomBytes, tempDir } from './helpers.ts';
-import { type HephdProcess, runHephd, startHephd, stopHephd } from './process.ts';
+import { execHephd, type HephdProcess, startHephd, stopHephd } from './process.ts';
 import { syncSpoke } from './spoke.ts';
 
 let dir: ReturnType<typeof tempDir>;
@@ -153,7 +153,7 @@ describe('restore', () => {
     await syncSpoke(bob, hub.url);
     await syncSpoke(alice, hub.url);
 
-    const backup = runHephd(['backup', '--db', dbPath, '--out', backupPath]);
+    const backup = await execHephd(['backup', '--db', dbPath, '--out', backupPath]);
     expect(backup.status, backup.stderr).toBe(0);
 
     await addTasks(alice, 15, 'c');

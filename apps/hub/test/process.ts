@@ -85,3 +85,22 @@ export async function stopHephd(hub: HephdProcess, signal: NodeJS.Signals = 'SIG
   hub.child.kill(signal);
   return hub.exited;
 }
+
+/** runHephd without blocking the event loop (for tests that keep connections open). */
+export function execHephd(args: string[], env: NodeJS.ProcessEnv = {}) {
+  const child = spawn(process.execPath, [HEPHD, ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk) => {
+    stdout += chunk;
+  });
+  child.stderr.on('data', (chunk) => {
+    stderr += chunk;
+  });
+  return new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) =>
+    child.once('close', (status) => resolve({ status, stdout, stderr })),
+  );
+}
