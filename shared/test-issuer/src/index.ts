@@ -3,13 +3,12 @@
  * helpers tests need to log in through the device flow and to forge the tokens a hub must
  * refuse. See issuer.ts for the configuration and the provider's quirks.
  */
+export { TestIssuerError, type TestIssuerErrorCode } from './errors.ts';
 export {
   type DeviceAuthorization,
   type ReceivedForm,
   startTestIssuer,
   type TestIssuer,
-  TestIssuerError,
-  type TestIssuerErrorCode,
   type TestIssuerOptions,
   type TokenSet,
 } from './issuer.ts';

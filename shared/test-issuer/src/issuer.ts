@@ -23,14 +23,17 @@
  *   through them (Playwright) asks nothing of any host but the issuer's loopback port.
  * - It prints a development warning about devInteractions once per process; that is expected.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, type JWK, type JWTPayload } from 'jose';
-import Provider, { type Configuration, errors } from 'oidc-provider';
-import { createBrowser, type Page, readForms } from './browser.ts';
+import { approveOnPages, denyOnPages } from './device-pages.ts';
+import { TestIssuerError } from './errors.ts';
 import { createMemoryStore } from './memory-store.ts';
+import { createProvider, DEVICE_CODE_GRANT, type ReceivedForm, SCOPE } from './provider.ts';
 import { createTokenSigner, type SignTokenOptions } from './sign.ts';
+
+export type { ReceivedForm } from './provider.ts';
 
 export interface TestIssuerOptions {
   /** The `aud` of access tokens. Default 'heph'. */
@@ -67,12 +70,6 @@ export interface DeviceAuthorization {
   interval?: number;
 }
 
-/** What the issuer's token and device endpoints received, after form decoding. */
-export interface ReceivedForm {
-  path: string;
-  form: Record<string, string | string[]>;
-}
-
 export interface TestIssuer {
   /** The issuer identifier, ending with '/'. */
   issuer: string;
@@ -104,29 +101,9 @@ export interface TestIssuer {
   stop(): Promise<void>;
 }
 
-export type TestIssuerErrorCode = 'user_code_rejected' | 'unexpected_page' | 'token_refused';
-
-export class TestIssuerError extends Error {
-  readonly code: TestIssuerErrorCode;
-  readonly data: Record<string, unknown>;
-
-  constructor(code: TestIssuerErrorCode, message: string, data: Record<string, unknown> = {}) {
-    super(message);
-    this.name = 'TestIssuerError';
-    this.code = code;
-    this.data = data;
-  }
-}
-
-const scope = 'openid offline_access';
-const externalFont = '@import url(https://fonts.googleapis.com/css?family=Roboto:400,100);';
-const deviceCodeGrant = 'urn:ietf:params:oauth:grant-type:device_code';
-
 export async function startTestIssuer(options: TestIssuerOptions = {}): Promise<TestIssuer> {
   const audience = options.audience ?? 'heph';
   const clientId = options.clientId ?? audience;
-  const resource = `urn:heph:resource:${audience}`;
-  const deviceFlow = options.deviceFlow ?? true;
 
   const server = createServer();
   const port = await listen(server, options.port ?? 0);
@@ -138,148 +115,21 @@ export async function startTestIssuer(options: TestIssuerOptions = {}): Promise<
   const publicJwk = { ...(await exportJWK(publicKey)), kid: keyId, alg: 'RS256', use: 'sig' };
 
   const store = createMemoryStore();
-  const provider = new Provider(issuer, {
-    adapter: store.adapterFactory,
-    clients: [
-      {
-        client_id: clientId,
-        token_endpoint_auth_method: 'none',
-        grant_types: deviceFlow ? [deviceCodeGrant, 'refresh_token'] : ['refresh_token'],
-        response_types: [],
-        redirect_uris: [],
-      },
-    ],
-    jwks: { keys: [privateJwk] as NonNullable<Configuration['jwks']>['keys'] },
-    cookies: { keys: [randomBytes(32).toString('base64url')] },
-    scopes: ['openid', 'offline_access'],
-    findAccount: (_ctx, sub) => ({ accountId: sub, claims: () => ({ sub }) }),
-    features: {
-      devInteractions: { enabled: true },
-      deviceFlow: { enabled: deviceFlow },
-      resourceIndicators: {
-        enabled: true,
-        defaultResource: () => resource,
-        useGrantedResource: () => true,
-        getResourceServerInfo: (_ctx, indicator) => {
-          if (indicator !== resource) throw new errors.InvalidTarget();
-          return {
-            scope,
-            audience,
-            accessTokenFormat: 'jwt',
-            accessTokenTTL: options.accessTokenTtl ?? 3600,
-            jwt: { sign: { alg: 'RS256', kid: keyId } },
-          };
-        },
-      },
-    },
-    rotateRefreshToken: true,
-    ttl: {
-      AccessToken: options.accessTokenTtl ?? 3600,
-      DeviceCode: options.deviceCodeTtl ?? 600,
-      RefreshToken: options.refreshTokenTtl ?? 30 * 24 * 3600,
-      IdToken: 3600,
-      Interaction: 3600,
-      Session: 24 * 3600,
-      Grant: 30 * 24 * 3600,
-    },
-  });
-
-  provider.use(async (ctx, next) => {
-    await next();
-    if (typeof ctx.body === 'string' && ctx.body.includes(externalFont)) {
-      ctx.body = ctx.body.replaceAll(externalFont, '');
-    }
-  });
-
-  const received: ReceivedForm[] = [];
-  const slowDowns = new Map<string, number>();
-  provider.use(async (ctx, next) => {
-    await next();
-    const body = ctx.oidc?.body;
-    const recorded = ctx.path === '/token' || ctx.path === '/device/auth';
-    if (!recorded || ctx.method !== 'POST' || !body) return;
-
-    const form = flat(body);
-    received.push({ path: ctx.path, form });
-
-    // oidc-provider never answers slow_down itself; tests ask for it with slowDown().
-    const code = typeof form.device_code === 'string' ? form.device_code : '';
-    const left = slowDowns.get(code) ?? 0;
-    if (
-      left > 0 &&
-      (ctx.body as { error?: string } | undefined)?.error === 'authorization_pending'
-    ) {
-      slowDowns.set(code, left - 1);
-      ctx.body = { error: 'slow_down', error_description: 'you are polling too quickly' };
-    }
+  const { provider, received, slowDown } = createProvider({
+    issuer,
+    audience,
+    clientId,
+    keyId,
+    privateJwk,
+    store,
+    deviceFlow: options.deviceFlow ?? true,
+    accessTokenTtl: options.accessTokenTtl ?? 3600,
+    deviceCodeTtl: options.deviceCodeTtl ?? 600,
+    refreshTokenTtl: options.refreshTokenTtl ?? 30 * 24 * 3600,
   });
   server.on('request', provider.callback());
 
-  const endpoint = (path: string) => new URL(path, issuer).href;
-
-  async function tokenRequest(fields: Record<string, string>): Promise<TokenSet> {
-    const response = await postForm(endpoint('token'), { client_id: clientId, ...fields });
-    const body = (await response.json()) as Record<string, unknown>;
-    if (!response.ok) {
-      throw new TestIssuerError('token_refused', `token endpoint answered ${response.status}`, {
-        status: response.status,
-        body,
-      });
-    }
-    return body as unknown as TokenSet;
-  }
-
-  async function startDeviceAuthorization(): Promise<DeviceAuthorization> {
-    const response = await postForm(endpoint('device/auth'), { client_id: clientId, scope });
-    if (!response.ok) throw new Error(`device authorization answered ${response.status}`);
-    return (await response.json()) as DeviceAuthorization;
-  }
-
-  async function openConfirmPage(userCode: string) {
-    const browser = createBrowser();
-    const inputPage = await browser.get(endpoint('device'));
-    const inputForm = findForm(inputPage, 'xsrf');
-    const confirmPage = await browser.post(inputForm.action, {
-      ...inputForm.fields,
-      user_code: userCode,
-    });
-
-    const confirmForm = readForms(confirmPage).find((form) => form.fields.confirm === 'yes');
-    if (!confirmForm) {
-      throw new TestIssuerError('user_code_rejected', 'the provider did not accept the user code', {
-        userCode,
-      });
-    }
-    return { browser, confirmForm };
-  }
-
-  async function approveUserCode(userCode: string, sub: string): Promise<void> {
-    const { browser, confirmForm } = await openConfirmPage(userCode);
-    let page = await browser.post(confirmForm.action, confirmForm.fields);
-
-    // Login, then consent; each answer redirects through the device resume to the next page.
-    for (let step = 0; step < 4; step++) {
-      if (page.html.includes('<title>Sign-in Success</title>')) return;
-
-      const form = findForm(page, 'prompt');
-      if (form.fields.prompt === 'login') {
-        page = await browser.post(form.action, { prompt: 'login', login: sub, password: 'test' });
-      } else if (form.fields.prompt === 'consent') {
-        page = await browser.post(form.action, { prompt: 'consent' });
-      } else {
-        throw unexpectedPage(page);
-      }
-    }
-    throw unexpectedPage(page);
-  }
-
-  async function denyUserCode(userCode: string): Promise<void> {
-    const { browser, confirmForm } = await openConfirmPage(userCode);
-    const { confirm: _confirm, ...fields } = confirmForm.fields;
-    const page = await browser.post(confirmForm.action, { ...fields, abort: 'yes' });
-    if (!page.html.includes('interrupted')) throw unexpectedPage(page);
-  }
-
+  const client = createClient(issuer, clientId);
   return {
     issuer,
     port,
@@ -288,48 +138,58 @@ export async function startTestIssuer(options: TestIssuerOptions = {}): Promise<
     keyId,
     publicJwk,
     received,
-    startDeviceAuthorization,
-    approveUserCode,
-    denyUserCode,
+    startDeviceAuthorization: client.startDeviceAuthorization,
+    approveUserCode: (userCode, sub) => approveOnPages(issuer, userCode, sub),
+    denyUserCode: (userCode) => denyOnPages(issuer, userCode),
 
     async deviceLogin(sub) {
-      const authorization = await startDeviceAuthorization();
-      await approveUserCode(authorization.user_code, sub);
-      return tokenRequest({ grant_type: deviceCodeGrant, device_code: authorization.device_code });
+      const authorization = await client.startDeviceAuthorization();
+      await approveOnPages(issuer, authorization.user_code, sub);
+      return client.token({
+        grant_type: DEVICE_CODE_GRANT,
+        device_code: authorization.device_code,
+      });
     },
 
     expireDeviceCode(userCode) {
+      // The provider keeps user codes upper-case without separators.
       const normalized = userCode.toUpperCase().replace(/\W/g, '');
       const now = Math.floor(Date.now() / 1000);
       if (!store.expireDeviceCode(normalized, now)) throw new Error(`no device code ${userCode}`);
     },
 
-    slowDown(deviceCode, times = 1) {
-      slowDowns.set(deviceCode, times);
-    },
-
+    slowDown: (deviceCode, times = 1) => slowDown(deviceCode, times),
     refresh: (refreshToken) =>
-      tokenRequest({ grant_type: 'refresh_token', refresh_token: refreshToken }),
-
+      client.token({ grant_type: 'refresh_token', refresh_token: refreshToken }),
     signToken: createTokenSigner({ issuer, audience, clientId, keyId, privateKey }),
-
     stop: () => close(server),
   };
 }
 
-function findForm(page: Page, field: string) {
-  const form = readForms(page).find((candidate) => field in candidate.fields);
-  if (!form) throw unexpectedPage(page);
-  return form;
-}
+/** The public client's two requests, as a CLI would make them. */
+function createClient(issuer: string, clientId: string) {
+  const endpoint = (path: string) => new URL(path, issuer).href;
 
-function unexpectedPage(page: Page): TestIssuerError {
-  const title = page.html.match(/<title>([^<]*)<\/title>/)?.[1] ?? '';
-  return new TestIssuerError('unexpected_page', `unexpected provider page "${title}"`, {
-    url: page.url,
-    status: page.status,
-    title,
-  });
+  return {
+    async startDeviceAuthorization(): Promise<DeviceAuthorization> {
+      const response = await postForm(endpoint('device/auth'), {
+        client_id: clientId,
+        scope: SCOPE,
+      });
+      if (!response.ok) throw new Error(`device authorization answered ${response.status}`);
+      return (await response.json()) as DeviceAuthorization;
+    },
+
+    async token(fields: Record<string, string>): Promise<TokenSet> {
+      const response = await postForm(endpoint('token'), { client_id: clientId, ...fields });
+      const body = (await response.json()) as Record<string, unknown>;
+      if (!response.ok) {
+        const message = `token endpoint answered ${response.status}`;
+        throw new TestIssuerError('token_refused', message, { status: response.status, body });
+      }
+      return body as unknown as TokenSet;
+    },
+  };
 }
 
 function postForm(url: string, fields: Record<string, string>): Promise<Response> {
@@ -338,14 +198,6 @@ function postForm(url: string, fields: Record<string, string>): Promise<Response
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams(fields).toString(),
   });
-}
-
-function flat(body: Record<string, unknown>): Record<string, string | string[]> {
-  const form: Record<string, string | string[]> = {};
-  for (const [key, value] of Object.entries(body)) {
-    form[key] = Array.isArray(value) ? value.map(String) : String(value);
-  }
-  return form;
 }
 
 function listen(server: Server, port: number): Promise<number> {
