@@ -32,7 +32,13 @@ export function createDeviceRelay(config: AuthConfig, options: AuthOptions = {})
   }
 
   const discovery = discoveryFor(config, issuer, options);
-  const forward = (url: string, fields: [string, string][]) => forwardForm(url, fields, timeoutMs);
+  const forward = async (c: Context, url: string, fields: [string, string][]) => {
+    const answer = await forwardForm(url, fields, timeoutMs);
+    if (answer) return answer;
+
+    options.logger?.warn({ endpoint: url }, 'issuer unreachable');
+    return unreachable(c);
+  };
 
   relay.post('/auth/device', async (c) => {
     const metadata = await metadataOrError(c);
@@ -44,11 +50,10 @@ export function createDeviceRelay(config: AuthConfig, options: AuthOptions = {})
       return relayError(c, 404, 'device_flow_unavailable', message);
     }
 
-    const answer = await forward(endpoint, [
+    return forward(c, endpoint, [
       ['client_id', clientId],
       ['scope', DEVICE_SCOPES],
     ]);
-    return answer ?? unreachable(c);
   });
 
   relay.post('/auth/token', bodyLimit({ maxSize: maxBodyBytes, onError: tooLarge }), async (c) => {
@@ -58,11 +63,7 @@ export function createDeviceRelay(config: AuthConfig, options: AuthOptions = {})
     const metadata = await metadataOrError(c);
     if (metadata instanceof Response) return metadata;
 
-    const answer = await forward(metadata.token_endpoint, [
-      ...grant.fields,
-      ['client_id', clientId],
-    ]);
-    return answer ?? unreachable(c);
+    return forward(c, metadata.token_endpoint, [...grant.fields, ['client_id', clientId]]);
   });
 
   async function metadataOrError(c: Context): Promise<IssuerMetadata | Response> {
