@@ -134,10 +134,23 @@ export function needsRefresh(tokens: TokenSet, now: number): boolean {
 /**
  * Trades the refresh token for a new pair and stores it before returning it:
  * refresh tokens rotate, so a pair used but not kept would lock the owner out.
- * When the hub refuses the refresh token because another heph process already
- * used it, that process's newer pair is in the store: take it.
+ * Runs under the store's lock, and first re-reads the store: when another heph
+ * process renewed the pair meanwhile, its pair is used, because presenting the
+ * spent refresh token again would make the issuer revoke the whole grant.
  */
 export async function refreshTokens(
+  context: AuthContext,
+  store: TokenStore,
+  tokens: TokenSet,
+): Promise<TokenSet> {
+  return store.exclusive(async () => {
+    const current = await store.load();
+    if (current && current.refresh_token !== tokens.refresh_token) return current;
+    return redeemRefreshToken(context, store, tokens);
+  });
+}
+
+async function redeemRefreshToken(
   context: AuthContext,
   store: TokenStore,
   tokens: TokenSet,
@@ -164,8 +177,6 @@ export async function refreshTokens(
     const granted = await oauth.processRefreshTokenResponse(server, client, answer);
     fresh = tokenSetFrom(granted, context.now(), hub.issuer, tokens.refresh_token);
   } catch (error) {
-    const stored = await store.load();
-    if (stored && stored.refresh_token !== tokens.refresh_token) return stored;
     throw refreshFailure(context.hubUrl, error);
   }
 

@@ -79,6 +79,8 @@ export interface ShownNode {
   context?: string;
   log?: LogEntry[];
   links?: { outgoing?: string[]; incoming?: string[] };
+  /** The project's title, looked up by the caller, shown beside its id. */
+  projectTitle?: string | null;
 }
 
 export function formatNode(shown: ShownNode, now: number): string {
@@ -98,7 +100,7 @@ export function formatNode(shown: ShownNode, now: number): string {
     );
   }
   fields.push(
-    ['project', node.project ?? '-'],
+    ['project', projectCell(node.project, shown.projectTitle ?? null)],
     ['tags', node.tags.length > 0 ? node.tags.map((tag) => `@${tag}`).join(' ') : '-'],
     ['created', formatDate(node.createdAt)],
     ['updated', formatDate(node.updatedAt)],
@@ -146,6 +148,11 @@ export function renderSnippet(snippet: string): string {
     .replaceAll(SNIPPET_CLOSE, ']')
     .replace(/\s+/g, ' ')
     .trim();
+}
+
+function projectCell(project: string | null, title: string | null): string {
+  if (project === null) return '-';
+  return title === null ? project : `${title} (${project})`;
 }
 
 function lateCell(task: NodeView, now: number): string {

@@ -8,7 +8,7 @@
  * save rather than letting the CLI use a pair it could not keep.
  */
 import { spawn } from 'node:child_process';
-import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Env } from './config.ts';
 import { CliError } from './errors.ts';
@@ -34,6 +34,8 @@ export interface TokenStore {
   load(): Promise<TokenSet | null>;
   /** Saves a token set, or forgets the hub's tokens when given null. */
   save(tokens: TokenSet | null): Promise<void>;
+  /** Runs `work` while no other heph process can refresh through this store. */
+  exclusive<T>(work: () => Promise<T>): Promise<T>;
 }
 
 interface TokenFile {
@@ -55,6 +57,8 @@ export function createFileTokenStore(file: string, hubUrl: string): TokenStore {
       else delete contents.hubs[hubUrl];
       await writeTokenFile(file, contents);
     },
+
+    exclusive: (work) => withLockFile(`${file}.lock`, work),
   };
 }
 
@@ -86,6 +90,9 @@ export function createCommandTokenStore(options: CommandStoreOptions): TokenStor
       }
       await runShell(options.saveCommand, `${JSON.stringify(tokens)}\n`, env, '--token-save-cmd');
     },
+
+    // The commands' holder (a password manager) is outside heph's reach; no lock to take.
+    exclusive: (work) => work(),
   };
 }
 
@@ -119,6 +126,60 @@ function normalizeTokenSet(value: Partial<TokenSet> & { access_token: string }):
     sub: typeof value.sub === 'string' ? value.sub : null,
     issuer: typeof value.issuer === 'string' ? value.issuer : null,
   };
+}
+
+/** How long to wait for another heph process's refresh before giving up. */
+const LOCK_WAIT_MS = 40_000;
+const LOCK_RETRY_MS = 50;
+
+/**
+ * A lock file beside the token file, holding the owner's pid. Created with
+ * O_EXCL; a lock whose process is gone is taken over at once.
+ */
+async function withLockFile<T>(lock: string, work: () => Promise<T>): Promise<T> {
+  await mkdir(dirname(lock), { recursive: true, mode: 0o700 });
+  const deadline = Date.now() + LOCK_WAIT_MS;
+
+  for (;;) {
+    try {
+      await writeFile(lock, String(process.pid), { flag: 'wx', mode: 0o600 });
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
+        throw new CliError('auth', `cannot create ${lock}: ${(error as Error).message}`);
+      }
+    }
+
+    if (await isAbandoned(lock)) {
+      await rm(lock, { force: true });
+      continue;
+    }
+    if (Date.now() > deadline) {
+      throw new CliError(
+        'auth',
+        `another heph process holds ${lock}; remove it if none is running`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, LOCK_RETRY_MS));
+  }
+
+  try {
+    return await work();
+  } finally {
+    await rm(lock, { force: true });
+  }
+}
+
+async function isAbandoned(lock: string): Promise<boolean> {
+  const pid = Number(await readFile(lock, 'utf8').catch(() => ''));
+  // An empty file is a lock being written this instant: not abandoned.
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
 }
 
 async function readTokenFile(file: string): Promise<TokenFile> {

@@ -252,6 +252,8 @@ describe('heph against a real hub', () => {
     ).stdout.trim();
     const filed = await json(['list', '--project', 'Household']);
     expect(filed.tasks.map((task: { id: string }) => task.id)).toEqual([ids.boiler]);
+    const shown = await heph(['show', ids.boiler]);
+    expect(shown.stdout).toMatch(new RegExp(`^project:\\s+Household \\(${ids.household}\\)$`, 'm'));
   });
 
   it('tags, links and searches in text and JSON', async () => {
@@ -335,6 +337,26 @@ describe('heph against a real hub', () => {
     const after = readTokens(home.home).hubs[hub.url] as TokenSet;
     expect(after.access_token).not.toBe('not.a.token');
     expect(after.refresh_token).not.toBe(before.refresh_token);
+  });
+
+  it('[CLI-REFRESH] lets two processes that find the token expired refresh it once between them', async () => {
+    const refreshes = () =>
+      issuer.received.filter(
+        (form) => form.path === '/token' && form.form.grant_type === 'refresh_token',
+      ).length;
+    changeTokens(home.home, hub.url, { expires_at: Date.now() - 1000 });
+    const before = refreshes();
+
+    const results = await Promise.all([
+      runHephProcess(['list', '--json'], { env: home.env }),
+      runHephProcess(['next', '--json'], { env: home.env }),
+    ]);
+
+    expect(results.map((result) => [result.code, result.stderr])).toEqual([
+      [EXIT.ok, ''],
+      [EXIT.ok, ''],
+    ]);
+    expect(refreshes() - before).toBe(1);
   });
 
   it('[CLI-EXIT-3] exits 3 with a login hint, without prompting, when the refresh token is refused', async () => {

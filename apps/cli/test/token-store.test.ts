@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -75,6 +76,52 @@ describe('the token file', () => {
     writeFileSync(file, JSON.stringify({ hubs: {} }), { mode: 0o644 });
     await createFileTokenStore(file, 'http://127.0.0.1:1').save(tokens('a'));
     expect(statSync(file).mode & 0o777).toBe(0o600);
+  });
+});
+
+describe('the refresh lock', () => {
+  it('lets one refresh run at a time through a token file', async () => {
+    const file = join(tempDir(), 'tokens.json');
+    const first = createFileTokenStore(file, 'http://127.0.0.1:1');
+    const second = createFileTokenStore(file, 'http://127.0.0.1:1');
+    const events: string[] = [];
+    let releaseFirst = () => {};
+    const firstHeld = new Promise<void>((resolve) => {
+      releaseFirst = resolve;
+    });
+    let firstEntered = () => {};
+    const entered = new Promise<void>((resolve) => {
+      firstEntered = resolve;
+    });
+
+    const one = first.exclusive(async () => {
+      events.push('one in');
+      firstEntered();
+      await firstHeld;
+      events.push('one out');
+    });
+    await entered;
+    const two = second.exclusive(async () => {
+      events.push('two in');
+    });
+    expect(existsSync(`${file}.lock`)).toBe(true);
+    releaseFirst();
+    await Promise.all([one, two]);
+
+    expect(events).toEqual(['one in', 'one out', 'two in']);
+    expect(existsSync(`${file}.lock`)).toBe(false);
+  });
+
+  it('takes over a lock left by a process that is gone', async () => {
+    const file = join(tempDir(), 'tokens.json');
+    const gone = spawnSync('/bin/sh', ['-c', 'echo $$'], { encoding: 'utf8' }).stdout.trim();
+    writeFileSync(`${file}.lock`, gone);
+
+    const result = await createFileTokenStore(file, 'http://127.0.0.1:1').exclusive(
+      async () => 'ran',
+    );
+
+    expect(result).toBe('ran');
   });
 });
 

@@ -6,6 +6,7 @@ import type { NodeView, TaskFieldsInput } from '@heph/oplog';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { CliError } from '../errors.ts';
 import { formatDate, formatNode, formatTaskList, type ShownNode } from '../format.ts';
+import type { Session } from '../session.ts';
 import type { CommandKit } from './kit.ts';
 
 const ATTENTION = ['red', 'orange', 'white', 'blue'] as const;
@@ -100,7 +101,10 @@ export function addTaskCommands(program: Command, kit: CommandKit): void {
       kit.run(async (session, id: string, options: { json?: boolean }) => {
         const result = await session.rpc.call('node.show', { id });
         if (options.json) return kit.json(result);
-        kit.print(formatNode(result as unknown as ShownNode, session.io.now()));
+
+        const shown = result as unknown as ShownNode;
+        const projectTitle = await projectTitleOf(session, shown.node.project);
+        kit.print(formatNode({ ...shown, projectTitle }, session.io.now()));
       }),
     );
 
@@ -194,6 +198,18 @@ function taskFields(options: FieldOptions): TaskFieldsInput {
     recurrence: options.recur,
     tags: options.tag && options.tag.length > 0 ? options.tag : undefined,
   });
+}
+
+/** The title of a task's project for display; null when the project is gone. */
+async function projectTitleOf(session: Session, project: string | null): Promise<string | null> {
+  if (project === null) return null;
+  try {
+    const result = await session.rpc.call('node.show', { id: project });
+    return (result.node as NodeView).title;
+  } catch (error) {
+    if (error instanceof CliError && error.code === 'not_found') return null;
+    throw error;
+  }
 }
 
 function nodeLine(verb: string, node: NodeView): string {
