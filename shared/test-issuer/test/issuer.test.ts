@@ -1,6 +1,11 @@
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestIssuer, type TestIssuer, TestIssuerError } from '../src/index.ts';
+import {
+  approveUserCode,
+  startTestIssuer,
+  type TestIssuer,
+  TestIssuerError,
+} from '../src/index.ts';
 
 const deviceCodeGrant = 'urn:ietf:params:oauth:grant-type:device_code';
 
@@ -194,5 +199,15 @@ describe('pages', () => {
       expect(html).toContain('<form');
       expect(html).not.toMatch(/https?:\/\/(?!127\.0\.0\.1)/);
     }
+  });
+});
+
+describe('approveUserCode from another process', () => {
+  it('needs only the issuer URL', async () => {
+    const authorization = await issuer.startDeviceAuthorization();
+    await approveUserCode(issuer.issuer, authorization.user_code, 'frank');
+
+    const answer = await poll(authorization.device_code);
+    expect(decodeJwt(answer.body.access_token as string).sub).toBe('frank');
   });
 });
