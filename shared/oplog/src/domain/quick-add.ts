@@ -92,8 +92,12 @@ function findSigilTokens(scan: Scan, result: QuickAdd): void {
     } else if (sigil === '@') {
       if (!result.tags.includes(name)) result.tags.push(name);
       addToken(scan, 'tag', start, end);
-    } else if (sigil === '!' && result.attention === undefined && ATTENTION_WORDS.has(name)) {
-      result.attention = name as Attention;
+    } else if (
+      sigil === '!' &&
+      result.attention === undefined &&
+      ATTENTION_WORDS.has(name.toLowerCase())
+    ) {
+      result.attention = name.toLowerCase() as Attention;
       addToken(scan, 'attention', start, end);
     }
   }

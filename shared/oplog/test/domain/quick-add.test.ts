@@ -49,7 +49,7 @@ describe('parseQuickAdd', () => {
   });
 
   it('[PARSE-1] only the first #project counts; tags are kept once; unknown !words stay', () => {
-    const result = parse('Plan #trip #work @a @a !loud !blue !red');
+    const result = parse('Plan #trip #work @a @a !loud !Blue !red');
     expect(result.project).toBe('trip');
     expect(result.tags).toEqual(['a']);
     expect(result.attention).toBe('blue');
