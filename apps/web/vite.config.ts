@@ -32,10 +32,10 @@ export default defineConfig({
       injectRegister: false,
       registerType: 'prompt',
       manifestFilename: 'manifest.webmanifest',
-      includeAssets: ['icons/*.png'],
+      includeManifestIcons: false,
       injectManifest: {
         globPatterns: ['**/*.{js,css,html,wasm,png,webmanifest}'],
-        globIgnores: ['contract.html', 'bench.html', '**/contract-*.js', '**/bench-*.js'],
+        globIgnores: ['contract.html', 'bench.html', 'assets/contract*', 'assets/bench*'],
         maximumFileSizeToCacheInBytes: 8 * 1024 * 1024,
       },
       manifest: {

@@ -9,7 +9,7 @@
  *   const stop = client.subscribe((event) => refresh());
  *   client.onStatus((status) => render(status));
  */
-import type { RpcMethod, RpcParams } from '@heph/oplog';
+import type { RpcMethod, RpcParams, RpcResults } from '@heph/oplog';
 import {
   CHANGES_CHANNEL,
   type ChangeEvent,
@@ -18,7 +18,6 @@ import {
   type QueryArgs,
   type QueryName,
   type QueryResult,
-  type RpcResults,
   type SpokeStatus,
   type WorkerErrorBody,
   type WorkerMessage,

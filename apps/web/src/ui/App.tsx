@@ -38,9 +38,13 @@ export function App({ client }: { client: HephClient }) {
     const onFocus = () => void client.syncNow();
     document.addEventListener('visibilitychange', onVisible);
     window.addEventListener('focus', onFocus);
+    // The worker hears `online` too, but the page's event is the one tests and
+    // some browsers (a laptop waking up) fire reliably.
+    window.addEventListener('online', onFocus);
     return () => {
       document.removeEventListener('visibilitychange', onVisible);
       window.removeEventListener('focus', onFocus);
+      window.removeEventListener('online', onFocus);
     };
   }, [client]);
 

@@ -1,5 +1,6 @@
 /** The first screen: what to do next, ranked by the shared rules. */
 import type { NodeView } from '@heph/oplog';
+import { useEffect } from 'react';
 import { useHephClient, useLiveQuery } from '../client/react.ts';
 
 export const NEXT_LIMIT = 200;
@@ -9,6 +10,7 @@ export function NextView() {
     async (client) => (await client.call('task.next', { limit: NEXT_LIMIT })).tasks,
     [],
   );
+  useFirstListMark(data !== undefined);
   if (error && !data) return <p role="alert">Could not load tasks: {error.message}</p>;
   if (!data) return <p className="loading">Loading…</p>;
   if (data.length === 0) {
@@ -45,4 +47,13 @@ function TaskRow({ task }: { task: NodeView }) {
       )}
     </li>
   );
+}
+
+/** Marks the first time a list is on screen, for the start-up benchmark. */
+function useFirstListMark(shown: boolean) {
+  useEffect(() => {
+    if (shown && performance.getEntriesByName('heph:first-list').length === 0) {
+      performance.mark('heph:first-list');
+    }
+  }, [shown]);
 }

@@ -12,38 +12,12 @@
  * `CHANGES_CHANNEL` BroadcastChannel, which every tab of the origin hears,
  * its own included. One path for local edits, other tabs and sync.
  */
-import type { LogEntry, NodeView, Replica, RpcMethod, RpcParams, SearchHit } from '@heph/oplog';
+import type { Replica, RpcMethod, RpcParams } from '@heph/oplog';
 
 export const CHANGES_CHANNEL = 'heph-changes';
 
-/** Results of the RPC methods, as protocol.ts describes them in prose. */
-export interface RpcResults {
-  'task.create': { node_id: string };
-  'task.list': { tasks: NodeView[] };
-  'task.next': { tasks: NodeView[] };
-  'task.done': { node: NodeView };
-  'task.drop': { node: NodeView };
-  'task.skip': { node: NodeView };
-  'task.edit': { node: NodeView };
-  'node.show': {
-    node: NodeView;
-    context: string;
-    log: LogEntry[];
-    links: { outgoing: string[]; incoming: string[] };
-  };
-  'context.get': { text: string };
-  'context.set': { ok: true };
-  'context.append': { ok: true };
-  'log.append': { ok: true };
-  'log.list': { entries: LogEntry[] };
-  'project.list': { projects: NodeView[] };
-  'project.create': { node_id: string };
-  'tag.add': { ok: true };
-  'tag.remove': { ok: true };
-  'link.add': { ok: true };
-  'link.remove': { ok: true };
-  search: { hits: SearchHit[] };
-}
+/** Results of the RPC methods: the shared commands' own result types. */
+export type { RpcResults } from '@heph/oplog';
 
 /** RPC methods that only read; every other method is a write and triggers sync. */
 export const READ_METHODS: ReadonlySet<RpcMethod> = new Set<RpcMethod>([

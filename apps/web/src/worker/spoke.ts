@@ -8,6 +8,7 @@
  * answering with an empty list that would look like lost data.
  */
 import {
+  type CommandContext,
   commands,
   createIdFactory,
   OplogError,
@@ -82,8 +83,7 @@ export class Spoke {
 
   async call<M extends RpcMethod>(method: M, params: RpcParams[M]): Promise<unknown> {
     const replica = await this.#ready;
-    const command = commands[method] as (ctx: unknown, params: unknown) => Promise<unknown>;
-    const result = await command(this.#commandContext(replica), params);
+    const result = await commands[method](this.#commandContext(replica), params);
     if (!READ_METHODS.has(method)) await this.#localWrite();
     return result;
   }
@@ -190,7 +190,7 @@ export class Spoke {
     });
   }
 
-  #commandContext(replica: Replica) {
+  #commandContext(replica: Replica): CommandContext {
     return {
       replica,
       now: this.#now,
