@@ -194,16 +194,38 @@ function oplogCodeToRpc(code: OplogError['code']): RpcErrorName {
   }
 }
 
+/** Longest string an error echoes back; a 1 MB bad value is not sent back whole. */
+const MAX_ECHO_CHARS = 200;
+
 function errorResponse(id: RpcId, error: RpcError): RpcResponse {
   return {
     jsonrpc: '2.0',
     id,
     error: {
       code: RPC_ERRORS[error.name_],
-      message: error.message,
-      data: { ...error.data, code: error.name_ },
+      message: shorten(error.message),
+      data: { ...shortenValues(error.data), code: error.name_ },
     },
   };
+}
+
+function shorten(text: string): string {
+  return text.length > MAX_ECHO_CHARS ? `${text.slice(0, MAX_ECHO_CHARS)}…` : text;
+}
+
+function shortenValues(data: Record<string, unknown>): Record<string, unknown> {
+  const entries = Object.entries(data).map(([key, value]) => {
+    if (typeof value === 'string') return [key, shorten(value)];
+    if (
+      typeof value === 'object' &&
+      value !== null &&
+      JSON.stringify(value).length > MAX_ECHO_CHARS
+    ) {
+      return [key, shorten(JSON.stringify(value))];
+    }
+    return [key, value];
+  });
+  return Object.fromEntries(entries);
 }
 
 function httpStatusOf(response: RpcResponse): ContentfulStatusCode {

@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Op, PROTOCOL_VERSION, timestampToString } from '@heph/oplog';
+import { createIdFactory, type Op, PROTOCOL_VERSION, timestampToString } from '@heph/oplog';
 import Database from 'better-sqlite3';
 import type { Hono } from 'hono';
 import { createHubApp, createSocketApp, type HubAppOptions } from '../src/app.ts';
@@ -85,10 +85,7 @@ export async function createTestHub(options: {
     logger,
     version: '0.0.0-test',
     timeZone: 'Europe/Berlin',
-    newId: (() => {
-      let n = 0;
-      return () => `01JTEST${String((n += 1)).padStart(19, '0')}`;
-    })(),
+    newId: createIdFactory(clock.now, seededRandomBytes((options.seed ?? 1) + 1000)),
     newRequestId: () => `req-${(requestCount += 1)}`,
     ...(options.maxBodyBytes ? { maxBodyBytes: options.maxBodyBytes } : {}),
   };
@@ -177,4 +174,22 @@ export interface Answer {
 
 export async function answerOf(response: Response): Promise<Answer> {
   return (await response.json()) as Answer;
+}
+
+export interface RpcAnswer {
+  jsonrpc: '2.0';
+  id: string | number | null;
+  // biome-ignore lint/suspicious/noExplicitAny: results differ per method; tests read them by path
+  result?: any;
+  error?: { code: number; message: string; data: Record<string, unknown> & { code: string } };
+}
+
+let rpcId = 0;
+
+/** One JSON-RPC call; returns the HTTP status and the parsed answer. */
+export async function rpc(app: Hono, method: string, params?: unknown) {
+  rpcId += 1;
+  const body = { jsonrpc: '2.0', id: rpcId, method, ...(params === undefined ? {} : { params }) };
+  const response = await postJson(app, '/rpc', body);
+  return { status: response.status, answer: (await response.json()) as RpcAnswer };
 }
