@@ -5,7 +5,7 @@
  * purpose: few tags, few fields and few occurrence dates make replicas write
  * the same things concurrently, which is where merge rules can go wrong.
  */
-import type { FieldValue, NodeKind } from '../op.ts';
+import type { FieldValue, NodeKind, OpKind } from '../op.ts';
 import type { OpDraft } from '../replica.ts';
 import type { Random } from './simulator-random.ts';
 
@@ -28,6 +28,22 @@ export interface DraftContext {
 const DAY_MS = 86_400_000;
 /** Occurrence dates are drawn from a few days after this instant. */
 export const OCCURRENCE_BASE_MS = Date.UTC(2026, 11, 1);
+
+/** Every op kind of op.ts; the simulator makes each of them. */
+export const KNOWN_OP_KINDS = [
+  'node.create',
+  'field.set',
+  'node.delete',
+  'node.undelete',
+  'tag.add',
+  'tag.remove',
+  'link.add',
+  'link.remove',
+  'log.append',
+  'context.set',
+  'context.append',
+  'occurrence.close',
+] as const satisfies readonly OpKind[];
 
 export const TAGS = ['home', 'work', 'errand', 'waiting'] as const;
 

@@ -23,6 +23,10 @@ export interface TransportStats {
   sent: number;
   dropped: number;
   duplicated: number;
+  /** Messages that waited at least one step before they could be delivered. */
+  delayed: number;
+  /** Messages delivered while an older one was still in flight. */
+  reordered: number;
   delivered: number;
 }
 
@@ -32,7 +36,14 @@ interface InFlight {
 }
 
 export class SimTransport<M> {
-  readonly stats: TransportStats = { sent: 0, dropped: 0, duplicated: 0, delivered: 0 };
+  readonly stats: TransportStats = {
+    sent: 0,
+    dropped: 0,
+    duplicated: 0,
+    delayed: 0,
+    reordered: 0,
+    delivered: 0,
+  };
   #inFlight: InFlight[] = [];
   #faults: TransportFaults;
 
@@ -78,6 +89,7 @@ export class SimTransport<M> {
     const index = this.random.pick(ready);
     const [entry] = this.#inFlight.splice(index, 1);
     this.stats.delivered++;
+    if (index > 0) this.stats.reordered++;
     return JSON.parse((entry as InFlight).payload) as M;
   }
 
@@ -91,6 +103,7 @@ export class SimTransport<M> {
 
   #enqueue(payload: string, step: number): void {
     const readyAt = step + this.random.int(0, this.#faults.maxDelay);
+    if (readyAt > step) this.stats.delayed++;
     this.#inFlight.push({ readyAt, payload });
   }
 }

@@ -38,7 +38,7 @@ import {
 import { oracleProblem } from './simulator-oracle.ts';
 import { createRandom, type Random } from './simulator-random.ts';
 import { storedOps, visibleState } from './simulator-state.ts';
-import { SimTransport } from './simulator-transport.ts';
+import { SimTransport, type TransportStats } from './simulator-transport.ts';
 
 export type OpenReplica = (options: ReplicaOptions) => Promise<Replica>;
 
@@ -78,7 +78,10 @@ export interface SimulationStats {
   ops: number;
   opsByKind: Record<string, number>;
   restarts: number;
-  messages: { sent: number; dropped: number; duplicated: number; delivered: number };
+  hubRestarts: number;
+  /** Steps in which several spokes wrote one register while apart. */
+  contended: number;
+  messages: TransportStats;
   healRounds: number;
   skewsMs: number[];
 }
@@ -161,17 +164,20 @@ export function formatFailure(result: SimulationResult): string {
   const kinds = Object.entries(stats.opsByKind)
     .map(([kind, count]) => `${kind} ${count}`)
     .join(', ');
-  const skews = stats.skewsMs.map((skew) => `${(skew / HOUR_MS).toFixed(1)}h`).join(' ');
+  const skews = stats.skewsMs.map(hours).join(' ');
+  const messages = Object.entries(stats.messages)
+    .map(([what, count]) => `${count} ${what}`)
+    .join(', ');
   return [
     `simulation failed: seed ${result.seed}`,
     `  ${result.failure}`,
     `  ${stats.spokes} spokes, ${stats.steps} steps, ${stats.ops} ops (${kinds})`,
-    `  skews ${skews}; ${stats.restarts} restarts; ${stats.healRounds} heal rounds`,
-    `  messages: ${stats.messages.sent} sent, ${stats.messages.dropped} dropped, ` +
-      `${stats.messages.duplicated} duplicated, ${stats.messages.delivered} delivered`,
+    `  skews ${skews}; ${stats.restarts} restarts (${stats.hubRestarts} of the hub); ` +
+      `${stats.contended} contended writes; ${stats.healRounds} heal rounds`,
+    `  messages: ${messages}`,
     `  last events:`,
     ...result.trace.map((line) => `    ${line}`),
-    `  replay: HEPH_SIM_SEED=${result.seed} npx vitest run test/simulator`,
+    `  replay: HEPH_SIM_SEED=${result.seed} npx vitest run test/simulator/convergence.test.ts`,
   ].join('\n');
 }
 
@@ -193,6 +199,8 @@ class Simulation {
   readonly #nodes: SimNode[] = [];
   readonly #shortNames = new Map<string, string>();
   #restarts = 0;
+  #hubRestarts = 0;
+  #contended = 0;
   #healRounds = 0;
   #healing = false;
 
@@ -238,6 +246,8 @@ class Simulation {
       ops: this.#ops.size,
       opsByKind,
       restarts: this.#restarts,
+      hubRestarts: this.#hubRestarts,
+      contended: this.#contended,
       messages: { ...this.#transport.stats },
       healRounds: this.#healRounds,
       skewsMs: this.#spokes.map((spoke) => spoke.skewMs),
@@ -344,6 +354,7 @@ class Simulation {
     const closing = node.kind === 'task' && this.#random.chance(0.25);
     const field = this.#random.pick(FIELDS_BY_KIND[node.kind]);
     const day = this.#random.int(0, 3);
+    this.#contended++;
 
     for (const host of holders) {
       const draft = closing
@@ -418,6 +429,7 @@ class Simulation {
   async #restartRandom(): Promise<void> {
     const index = this.#random.int(-1, this.#spokes.length - 1);
     if (index < 0) {
+      this.#hubRestarts++;
       this.#hub = await this.#restart(this.#hubHost());
       return;
     }
