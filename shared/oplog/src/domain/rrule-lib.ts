@@ -10,10 +10,12 @@ import * as rruleModule from 'rrule';
 
 type RRuleModule = typeof import('rrule');
 
+// Reflect.get, not `.default`: bundlers warn about reading a default export the
+// ES build does not have, though this line only runs where it exists.
 const loaded: RRuleModule =
-  (rruleModule as RRuleModule & { default?: RRuleModule }).RRule !== undefined
+  rruleModule.RRule !== undefined
     ? rruleModule
-    : ((rruleModule as unknown as { default: RRuleModule }).default ?? rruleModule);
+    : (Reflect.get(rruleModule, 'default') as RRuleModule);
 
 export const RRule = loaded.RRule;
 export type RRule = import('rrule').RRule;
