@@ -86,7 +86,10 @@ export async function createTestHub(options: {
     version: '0.0.0-test',
     timeZone: 'Europe/Berlin',
     newId: createIdFactory(clock.now, seededRandomBytes((options.seed ?? 1) + 1000)),
-    newRequestId: () => `req-${(requestCount += 1)}`,
+    newRequestId: () => {
+      requestCount += 1;
+      return `req-${requestCount}`;
+    },
     ...(options.maxBodyBytes ? { maxBodyBytes: options.maxBodyBytes } : {}),
   };
   return {
