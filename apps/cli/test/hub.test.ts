@@ -4,7 +4,15 @@
  * token commands, the Unix socket, and an https hub behind a TLS proxy. CLI
  * runs use a temporary HOME, so nothing touches the real user's files.
  */
-import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestIssuer, type TestIssuer } from '@heph/test-issuer';
@@ -110,6 +118,24 @@ describe('heph against a real hub', () => {
     // The first login becomes the default hub: later commands need no --hub-url.
     const config = readFileSync(join(home.home, '.config', 'heph', 'config.toml'), 'utf8');
     expect(config).toContain(`hub_url = "${hub.url}"`);
+  });
+
+  it('[CLI-LOGIN] exits 3 and stores nothing when the login is denied at the issuer', async () => {
+    const stranger = tempHome();
+    try {
+      const run = spawnHeph(['auth', 'login', '--hub-url', hub.url, '--no-browser'], {
+        env: stranger.env,
+      });
+      const [, userCode] = await run.waitForOutput(/shows the code: (\S+)\n/);
+      await issuer.denyUserCode(userCode as string);
+      const result = await run.done;
+
+      expect(result.code).toBe(EXIT.auth);
+      expect(result.stderr).toContain('denied');
+      expect(existsSync(tokenFileOf(stranger.home))).toBe(false);
+    } finally {
+      stranger.remove();
+    }
   });
 
   it('creates, lists and shows tasks in text and JSON', async () => {
@@ -428,6 +454,9 @@ describe('heph against a real hub', () => {
       const result = await runHeph(['--socket', socket, 'list', '--json'], { env: stranger.env });
       expect(result.code).toBe(EXIT.ok);
       expect(JSON.parse(result.stdout).tasks.length).toBeGreaterThan(0);
+      const status = await runHeph(['--socket', socket, 'status'], { env: stranger.env });
+      expect(status.code).toBe(EXIT.ok);
+      expect(status.stdout).toContain('auth:  not needed (no token needed on the Unix socket)');
     } finally {
       stranger.remove();
     }
