@@ -23,6 +23,12 @@ Examples:
 
 IDs: every ID argument takes a full node id or any prefix that is unique.
 
+Login: \`heph auth login\` once per hub; the session then renews itself. heph
+never prompts: when the login cannot be renewed it exits 3 and says so.
+Tokens can live in a password manager instead of tokens.json (the commands run
+through /bin/sh with HEPH_HUB_URL set; token JSON on standard input and output):
+  $ heph --token-load-cmd 'pass show heph' --token-save-cmd 'pass insert -mf heph' list
+
 Exit status:
   0  done
   1  usage error (bad option, bad value)
@@ -56,6 +62,7 @@ export function buildProgram(io: Io): Command {
     .option('--ca-file <file>', 'also trust the certificates in this PEM file')
     .option('--socket <path>', "talk to the hub's Unix socket (no token needed)")
     .addHelpText('after', GENERAL_HELP)
+    .configureHelp({ showGlobalOptions: true })
     .showHelpAfterError('(add --help for usage)')
     .exitOverride()
     .configureOutput({

@@ -121,7 +121,7 @@ export function addNoteCommands(program: Command, kit: CommandKit): void {
     .allowUnknownOption()
     .addHelpText(
       'after',
-      examples(['heph tag 01KBX3 +urgent -someday', 'heph tag 01KBX3 -- -someday']),
+      examples(['heph tag 01KBX3 +urgent -someday', 'heph tag 01KBX3 phone errands']),
     )
     .action(
       kit.run(async (session, id: string, changes: string[], options: { json?: boolean }) => {

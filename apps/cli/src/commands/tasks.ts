@@ -36,7 +36,7 @@ export function addTaskCommands(program: Command, kit: CommandKit): void {
     .option('--late-on <date>', 'when it becomes late')
     .addOption(new Option('-a, --attention <level>', 'attention colour').choices(ATTENTION))
     .option('--recur <rule>', 'recurrence ("every 3 days", "weekdays" or an RRULE)')
-    .option('-t, --tag <tag>', 'add a tag (repeatable)', collect, [])
+    .option('-t, --tag <tag>', 'add a tag (repeatable)', collect)
     .option('--json', 'print {"node_id": ...}')
     .addHelpText(
       'after',
@@ -222,7 +222,7 @@ export function defined<T extends Record<string, unknown>>(values: T): Partial<T
   ) as Partial<T>;
 }
 
-export function collect(value: string, previous: string[]): string[] {
+export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
