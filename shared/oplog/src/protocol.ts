@@ -92,6 +92,7 @@ export const RPC_METHODS = [
   'task.drop',
   'task.skip',
   'task.edit',
+  'task.reopen',
   'node.show',
   'context.get',
   'context.set',
@@ -151,6 +152,8 @@ export interface RpcParams {
   'task.drop': { id: string };
   'task.skip': { id: string };
   'task.edit': { id: string } & TaskFieldsInput;
+  /** Back to outstanding from done or dropped (an undo); closedAt is cleared. */
+  'task.reopen': { id: string };
   'node.show': { id: string };
   'context.get': { id: string };
   'context.set': { id: string; text: string };
@@ -169,7 +172,7 @@ export interface RpcParams {
  * Results: task.create and project.create return { node_id }; task.list,
  * task.next and project.list return { tasks | projects: NodeView[] };
  * node.show returns { node: NodeView, context, log, links }; the task.done /
- * drop / skip / edit methods return { node: NodeView }; context.get returns
+ * drop / skip / edit / reopen methods return { node: NodeView }; context.get returns
  * { text }; log.list returns { entries: LogEntry[] }; search returns
  * { hits: SearchHit[] }; the rest return { ok: true }.
  */

@@ -23,6 +23,7 @@ export interface RpcResults {
   'task.drop': { node: NodeView };
   'task.skip': { node: NodeView };
   'task.edit': { node: NodeView };
+  'task.reopen': { node: NodeView };
   'node.show': node.NodeDetails;
   'context.get': { text: string };
   'context.set': { ok: true };
@@ -52,6 +53,7 @@ const BODIES: { [M in RpcMethod]: Command<M> } = {
   'task.drop': task.dropTask,
   'task.skip': task.skipTask,
   'task.edit': task.editTask,
+  'task.reopen': task.reopenTask,
   'node.show': node.showNode,
   'context.get': node.getContext,
   'context.set': (ctx, params) => node.writeContext(ctx, params, 'set'),

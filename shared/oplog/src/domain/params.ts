@@ -62,6 +62,7 @@ const SCHEMAS = {
   'task.drop': idOnly,
   'task.skip': idOnly,
   'task.edit': v.strictObject({ id, ...taskFields }),
+  'task.reopen': idOnly,
   'node.show': idOnly,
   'context.get': idOnly,
   'context.set': idAndText,

@@ -112,6 +112,23 @@ export async function dropTask(
   return commitAndShow(ctx, task.id, closeDrafts(ctx, task, 'dropped'));
 }
 
+/**
+ * [TASK-9] reopen takes a done or dropped task back to outstanding and clears
+ * closedAt: the undo of done and drop, written as new ops so every replica
+ * sees it. An outstanding task writes nothing.
+ */
+export async function reopenTask(
+  ctx: CommandContext,
+  params: RpcParams['task.reopen'],
+): Promise<{ node: NodeView }> {
+  const task = await requireTask(ctx, params.id);
+  if (task.state === 'outstanding') return { node: task };
+  return commitAndShow(ctx, task.id, [
+    { kind: 'field.set', node: task.id, field: TASK_FIELDS.state, value: 'outstanding' },
+    { kind: 'field.set', node: task.id, field: TASK_FIELDS.closedAt, value: null },
+  ]);
+}
+
 /** [TASK-7] Outstanding tasks unless a state is given; `due` means do date or late-on reached. */
 export async function listTasks(
   ctx: CommandContext,

@@ -220,6 +220,34 @@ describe('done, drop, skip', () => {
     }
   });
 
+  it('[TASK-9] reopen takes done and dropped tasks back to outstanding; outstanding writes nothing', async () => {
+    const w = await world();
+    const task = await create(w, { title: 'Renew passport' });
+    await w.call('task.done', { id: task.id });
+    const reopened = (await w.call('task.reopen', { id: task.id })).node;
+    expect(reopened.state).toBe('outstanding');
+    expect(reopened.closedAt).toBeNull();
+
+    await w.call('task.drop', { id: task.id });
+    expect((await w.call('task.reopen', { id: task.id })).node.state).toBe('outstanding');
+    const before = await w.replica.lastSeq();
+    await w.call('task.reopen', { id: task.id });
+    expect(await w.replica.lastSeq()).toBe(before);
+  });
+
+  it('[TASK-9] a recurring done is undone by a do date just after the closed occurrence', async () => {
+    const w = await world();
+    const task = await create(w, { text: 'Water plants tomorrow 8am every 3 days' });
+    await w.call('task.done', { id: task.id });
+    const { node } = await w.call('task.edit', {
+      id: task.id,
+      doDate: (task.doDate as number) + 1,
+    });
+    expect(node.doDate).toBe((task.doDate as number) + 1);
+    const next = (await w.call('task.done', { id: task.id })).node;
+    expect(iso(next.doDate)).toBe('2026-12-08T07:00:00.001Z');
+  });
+
   it('[REC-1] done on a recurring task closes its occurrence and moves the do date on', async () => {
     const w = await world();
     const task = await create(w, { text: 'Water plants tomorrow 8am every 3 days' });
