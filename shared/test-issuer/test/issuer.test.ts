@@ -1,5 +1,5 @@
 import { decodeJwt, decodeProtectedHeader } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   approveUserCode,
   startTestIssuer,
@@ -8,6 +8,9 @@ import {
 } from '../src/index.ts';
 
 const deviceCodeGrant = 'urn:ietf:params:oauth:grant-type:device_code';
+
+// A real issuer does real RSA and HTTP work; leave room for a loaded machine.
+vi.setConfig({ testTimeout: 20_000, hookTimeout: 20_000 });
 
 let issuer: TestIssuer;
 

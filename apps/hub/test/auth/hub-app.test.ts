@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { createIdFactory } from '@heph/oplog';
 import { startTestIssuer, type TestIssuer } from '@heph/test-issuer';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createHubApp } from '../../src/app.ts';
 import { createAuthMount } from '../../src/auth-mount.ts';
 import type { AuthConfig } from '../../src/config.ts';
@@ -17,6 +17,9 @@ import { bearer } from './fixtures.ts';
 
 const SPOKE = 'aaaa0001';
 const deviceCodeGrant = 'urn:ietf:params:oauth:grant-type:device_code';
+
+// A real issuer does real RSA and HTTP work; leave room for a loaded machine.
+vi.setConfig({ testTimeout: 20_000, hookTimeout: 20_000 });
 
 let issuer: TestIssuer;
 let dir: ReturnType<typeof tempDir>;

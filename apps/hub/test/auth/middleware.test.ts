@@ -1,10 +1,13 @@
 import { startTestIssuer, type TestIssuer } from '@heph/test-issuer';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { authConfig, bearer, createGuardedApp, createMemoryLogger, errorOf } from './fixtures.ts';
 
 // A pinned clock for the tokens this file signs; device-login tokens use the issuer's clock.
 const now = 1_800_000_000;
 const pinned = { now: () => now * 1000 };
+
+// A real issuer does real RSA and HTTP work; leave room for a loaded machine.
+vi.setConfig({ testTimeout: 20_000, hookTimeout: 20_000 });
 
 let issuer: TestIssuer;
 

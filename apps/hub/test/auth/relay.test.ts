@@ -1,8 +1,11 @@
 import { startTestIssuer, type TestIssuer } from '@heph/test-issuer';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { authConfig, bearer, createGuardedApp, errorOf } from './fixtures.ts';
 
 const deviceCodeGrant = 'urn:ietf:params:oauth:grant-type:device_code';
+
+// A real issuer does real RSA and HTTP work; leave room for a loaded machine.
+vi.setConfig({ testTimeout: 20_000, hookTimeout: 20_000 });
 
 let issuer: TestIssuer;
 let app: ReturnType<typeof createGuardedApp>;
