@@ -53,7 +53,14 @@ export interface RunningCaddy {
   /** PEM of Caddy's internal root and intermediate, to trust in clients. */
   rootPem: string;
   intermediatePem: string;
-  /** base64 SHA-256 of the SPKI of the root and intermediate, for Chromium. */
+  /**
+   * base64 SHA-256 of the SPKI of the root and the intermediate, for
+   * Chromium's --ignore-certificate-errors-spki-list. Chromium matches the
+   * chain the server sends (leaf and intermediate, not the root), so the
+   * intermediate's hash is the one that takes effect; measured: the root's
+   * alone gives ERR_CERT_AUTHORITY_INVALID, and ignoreHTTPSErrors loads the
+   * page but refuses the service worker ("SSL certificate error").
+   */
   spkiHashes: string[];
   stop(): Promise<void>;
 }
