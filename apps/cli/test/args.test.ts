@@ -261,6 +261,29 @@ describe('hub errors become exit statuses', () => {
   });
 });
 
+describe('status', () => {
+  it('says which side to update when the hub speaks another protocol', async () => {
+    hub.setConfig({ protocol: 2 });
+    try {
+      const result = await heph(['status']);
+      expect(result.code).toBe(EXIT.ok);
+      expect(result.stdout).toContain('reachable, hephd 0.0.0-stub, protocol 2');
+      expect(result.stdout).toContain('this heph speaks protocol 1: update this heph');
+    } finally {
+      hub.setConfig({ protocol: 1 });
+    }
+  });
+
+  it('says auth is not needed on a hub without auth', async () => {
+    const result = await heph(['status', '--json']);
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      reachable: true,
+      hubVersion: '0.0.0-stub',
+      auth: { ok: true, state: 'off' },
+    });
+  });
+});
+
 describe('help', () => {
   it('lists every command, the exit statuses and examples', async () => {
     const result = await runHeph(['--help'], { env: home.env });

@@ -3,6 +3,7 @@
  * flow through the hub's relay; status tells a script in one exit code whether
  * heph will work: 0 yes, 3 not signed in, 4 hub unreachable.
  */
+import { PROTOCOL_VERSION } from '@heph/oplog/protocol';
 import type { Command } from 'commander';
 import { deviceLogin, fetchHubConfig, type HubConfig } from '../auth.ts';
 import { updateConfig } from '../config.ts';
@@ -178,6 +179,10 @@ function describeStatus(report: StatusReport): string {
   const version = report.hubVersion ? `hephd ${report.hubVersion}` : 'version unknown';
   const protocol = report.protocol !== null ? `, protocol ${report.protocol}` : '';
   lines.push(`       reachable, ${version}${protocol}`);
+  if (report.protocol !== null && report.protocol !== PROTOCOL_VERSION) {
+    const older = report.protocol < PROTOCOL_VERSION ? 'the hub' : 'this heph';
+    lines.push(`       this heph speaks protocol ${PROTOCOL_VERSION}: update ${older}`);
+  }
 
   const { auth } = report;
   if (auth.state === 'valid') lines.push(`auth:  valid${auth.sub ? `, as ${auth.sub}` : ''}`);

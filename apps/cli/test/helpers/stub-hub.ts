@@ -25,26 +25,27 @@ export interface StubHub {
   url: string;
   calls: RecordedCall[];
   setHandler(handler: StubHandler): void;
+  /** Replaces fields of the /config answer. */
+  setConfig(config: Record<string, unknown>): void;
   stop(): Promise<void>;
 }
 
 export async function startStubHub(handler: StubHandler = () => ({ result: { ok: true } })) {
   let current = handler;
+  let config: Record<string, unknown> = {
+    issuer: null,
+    clientId: null,
+    audience: null,
+    authRequired: false,
+    hubVersion: '0.0.0-stub',
+    protocol: 1,
+  };
   const calls: RecordedCall[] = [];
 
   const server: Server = createServer(async (request, response) => {
     if (request.method === 'GET' && request.url === '/config') {
       response.writeHead(200, { 'content-type': 'application/json' });
-      response.end(
-        JSON.stringify({
-          issuer: null,
-          clientId: null,
-          audience: null,
-          authRequired: false,
-          hubVersion: '0.0.0-stub',
-          protocol: 1,
-        }),
-      );
+      response.end(JSON.stringify(config));
       return;
     }
 
@@ -79,6 +80,9 @@ export async function startStubHub(handler: StubHandler = () => ({ result: { ok:
     calls,
     setHandler(next) {
       current = next;
+    },
+    setConfig(changes) {
+      config = { ...config, ...changes };
     },
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
