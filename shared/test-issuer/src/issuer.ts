@@ -19,6 +19,7 @@
  *   newest refresh token of that login dies with it (stricter than "a reused one is refused").
  * - It never answers slow_down (the error exists but the device grant does not use it), so
  *   slowDown() makes the next polls of a code answer it, on top of the provider's answer.
+ * - The device authorization answer has no `interval`: clients fall back to RFC 8628's 5 s.
  * - Its pages import a Google font; that line is cut from every page, so a browser driven
  *   through them (Playwright) asks nothing of any host but the issuer's loopback port.
  * - It prints a development warning about devInteractions once per process; that is expected.
