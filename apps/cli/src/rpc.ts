@@ -32,20 +32,29 @@ const CODE_BY_NUMBER = new Map<number, string>(
 
 export function createRpcClient(options: RpcClientOptions): RpcClient {
   let nextId = 1;
+  // Loaded once per run: a token command (a password manager) is slow to ask.
+  let loaded: Promise<TokenSet | null> | null = null;
+  const load = () => {
+    loaded ??= options.store ? options.store.load() : Promise.resolve(null);
+    return loaded;
+  };
 
   return {
     async call(method, params) {
       const id = nextId++;
       const body = JSON.stringify({ jsonrpc: '2.0', id, method, params });
+      const { store } = options;
 
-      let tokens = options.store ? await options.store.load() : null;
-      if (options.store && tokens && needsRefresh(tokens, options.now())) {
-        tokens = await refreshTokens(options, options.store, tokens);
+      let tokens = await load();
+      if (store && tokens && needsRefresh(tokens, options.now())) {
+        tokens = await refreshTokens(options, store, tokens);
+        loaded = Promise.resolve(tokens);
       }
 
       let answer = await post(options, body, tokens);
-      if (answer.status === 401 && options.store && tokens?.refresh_token) {
-        tokens = await refreshTokens(options, options.store, tokens);
+      if (answer.status === 401 && store && tokens?.refresh_token) {
+        tokens = await refreshTokens(options, store, tokens);
+        loaded = Promise.resolve(tokens);
         answer = await post(options, body, tokens);
       }
       return readRpcAnswer(options.hubUrl, answer, tokens);

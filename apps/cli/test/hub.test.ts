@@ -446,6 +446,23 @@ describe('heph against a real hub', () => {
     expect(saved.access_token).not.toBe(held.access_token);
     expect(saved.refresh_token).not.toBe(held.refresh_token);
     expect(readFileSync(tokenFileOf(home.home), 'utf8')).toBe(fileBefore);
+
+    // One run asks the token command once, however many calls it makes.
+    const asked = join(dir, 'asked');
+    const tagged = await runHeph(
+      [
+        '--token-load-cmd',
+        `echo >> '${asked}'; cat '${vault}'`,
+        'tag',
+        ids.boiler,
+        '+a',
+        '+b',
+        '-a',
+      ],
+      { env: home.env },
+    );
+    expect(tagged.code).toBe(EXIT.ok);
+    expect(readFileSync(asked, 'utf8')).toBe('\n');
   });
 
   it('talks to the Unix socket without a token', async () => {
