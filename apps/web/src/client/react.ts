@@ -28,7 +28,7 @@ export interface LiveQuery<T> {
 
 /**
  * Runs `load` now and after every change event. `deps` works as in
- * useEffect. A slow answer never overwrites a newer one.
+ * useEffect. Loads never overlap, so a slow answer never overwrites a newer one.
  */
 export function useLiveQuery<T>(
   load: (client: HephClient) => Promise<T>,
@@ -39,14 +39,27 @@ export function useLiveQuery<T>(
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: deps are the caller's
   useEffect(() => {
-    let latest = 0;
     let active = true;
+    let loading = false;
+    let again = false;
+    // A burst of changes (a sync applying page after page) must not queue a
+    // load per change: one runs at a time, and one more after it if needed.
     const run = () => {
-      const ticket = ++latest;
-      load(client).then(
-        (data) => active && ticket === latest && setState({ data, error: null }),
-        (error: Error) => active && ticket === latest && setState((old) => ({ ...old, error })),
-      );
+      if (loading) {
+        again = true;
+        return;
+      }
+      loading = true;
+      again = false;
+      load(client)
+        .then(
+          (data) => active && setState({ data, error: null }),
+          (error: Error) => active && setState((old) => ({ ...old, error })),
+        )
+        .finally(() => {
+          loading = false;
+          if (again && active) run();
+        });
     };
     run();
     const unsubscribe = client.subscribe(run);

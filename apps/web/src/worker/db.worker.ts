@@ -30,7 +30,7 @@ const spoke = new Spoke({
 
 // Another tab's write or sync: our pending count may have changed.
 changes.onmessage = (event: MessageEvent<ChangeEvent>) => {
-  if (event.data.kind === 'changed') void spoke.refreshPending();
+  if (event.data.kind === 'changed') void spoke.externalChange(event.data);
 };
 new BroadcastChannel(TOKEN_CHANNEL).onmessage = () => spoke.engine?.syncNow();
 self.addEventListener('online', () => spoke.engine?.syncNow());

@@ -11,6 +11,7 @@ import {
   type CommandContext,
   commands,
   createIdFactory,
+  DEFAULT_NEXT_LIMIT,
   OplogError,
   openReplica,
   type Replica,
@@ -20,6 +21,7 @@ import {
 import { tokenStore } from '../auth/token-store.ts';
 import { backoffDelay } from '../sync/backoff.ts';
 import { isClockSkewed, SyncEngine, type SyncEngineState } from '../sync/sync-engine.ts';
+import { NextCache } from './next-cache.ts';
 import { openDatabase } from './open-database.ts';
 import {
   type ChangeEvent,
@@ -60,6 +62,7 @@ export class Spoke {
   readonly #newId: () => string;
   #replica: Replica | null = null;
   #engine: SyncEngine | null = null;
+  #nextCache: NextCache | null = null;
   #storage: StorageState = 'opening';
   #storageError: string | null = null;
   #pending = 0;
@@ -83,9 +86,26 @@ export class Spoke {
 
   async call<M extends RpcMethod>(method: M, params: RpcParams[M]): Promise<unknown> {
     const replica = await this.#ready;
-    const result = await commands[method](this.#commandContext(replica), params);
-    if (!READ_METHODS.has(method)) await this.#localWrite();
-    return result;
+    if (method === 'task.next' && this.#nextCache) {
+      const limit = (params as RpcParams['task.next']).limit ?? DEFAULT_NEXT_LIMIT;
+      if (Number.isInteger(limit) && limit > 0) {
+        return { tasks: await this.#nextCache.next(this.#now(), limit) };
+      }
+    }
+    if (READ_METHODS.has(method)) return commands[method](this.#commandContext(replica), params);
+
+    const touched = new Set<string>();
+    try {
+      return await commands[method](this.#commandContext(recording(replica, touched)), params);
+    } finally {
+      if (touched.size > 0) await this.#localWrite([...touched]);
+    }
+  }
+
+  /** Another tab or worker changed data (heard on the changes channel). */
+  async externalChange(event: ChangeEvent): Promise<void> {
+    this.#nextCache?.invalidate(event.nodes);
+    await this.refreshPending();
   }
 
   async query(name: QueryName, args: unknown[]): Promise<unknown> {
@@ -164,6 +184,7 @@ export class Spoke {
       randomBytes,
     });
     this.#replica = replica;
+    this.#nextCache = new NextCache(replica);
     this.#hubUrl = await replica.getMeta(HUB_URL_META);
     this.#pending = await replica.pendingCount();
     this.#storage = 'ready';
@@ -185,7 +206,10 @@ export class Spoke {
       isOnline: () => this.#isOnline(),
       withLock: this.#options.withLock ?? navigatorLock,
       onState: () => void this.refreshPending(),
-      onPulled: (nodes) => this.#options.onChange({ kind: 'changed', source: 'sync', nodes }),
+      onPulled: (nodes) => {
+        this.#nextCache?.invalidate(nodes);
+        this.#options.onChange({ kind: 'changed', source: 'sync', nodes });
+      },
       pageSize: this.#options.syncPageSize,
     });
   }
@@ -199,8 +223,9 @@ export class Spoke {
     };
   }
 
-  async #localWrite(): Promise<void> {
-    this.#options.onChange({ kind: 'changed', source: 'local' });
+  async #localWrite(nodes: string[]): Promise<void> {
+    this.#nextCache?.invalidate(nodes);
+    this.#options.onChange({ kind: 'changed', source: 'local', nodes });
     this.#engine?.localWrite();
     await this.refreshPending();
   }
@@ -243,6 +268,23 @@ export function normalizeHubUrl(text: string): string {
     });
   }
   return url.origin;
+}
+
+/** The replica as commands see it, noting every node a commit touches. */
+function recording(replica: Replica, touched: Set<string>): Replica {
+  return new Proxy(replica, {
+    get(target, property) {
+      if (property === 'commit') {
+        return async (drafts: Parameters<Replica['commit']>[0]) => {
+          const ops = await target.commit(drafts);
+          for (const op of ops) touched.add(op.node);
+          return ops;
+        };
+      }
+      const value = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 }
 
 function randomBytes(length: number): Uint8Array {

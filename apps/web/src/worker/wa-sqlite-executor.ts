@@ -110,8 +110,10 @@ export class WaSqliteExecutor implements Executor {
   async #step(sql: string, params: readonly SqlValue[], rows: Row[] | null): Promise<void> {
     const statement = await this.#prepare(sql);
     try {
-      this.#sqlite3.clear_bindings(statement);
+      // Every cached statement is bound in full on each use, so old values
+      // only linger when a call passes no parameters at all.
       if (params.length > 0) this.#sqlite3.bind_collection(statement, params as SqlValue[]);
+      else this.#sqlite3.clear_bindings(statement);
 
       let columns: string[] | null = null;
       while ((await this.#sqlite3.step(statement)) === SQLite.SQLITE_ROW) {
@@ -124,9 +126,23 @@ export class WaSqliteExecutor implements Executor {
     }
   }
 
+  async #evictIfFull(): Promise<void> {
+    if (this.#statements.size < MAX_CACHED_STATEMENTS) return;
+    const [oldest] = this.#statements;
+    if (!oldest) return;
+    this.#statements.delete(oldest[0]);
+    await this.#sqlite3.finalize(oldest[1]);
+  }
+
   async #prepare(sql: string): Promise<number> {
     const cached = this.#statements.get(sql);
-    if (cached !== undefined) return cached;
+    if (cached !== undefined) {
+      // Map order is insertion order: re-inserting keeps the oldest first for eviction.
+      this.#statements.delete(sql);
+      this.#statements.set(sql, cached);
+      return cached;
+    }
+    await this.#evictIfFull();
 
     const statements = this.#sqlite3.statements(this.#db, sql, { unscoped: true });
     let prepared: number | null = null;
@@ -144,6 +160,8 @@ export class WaSqliteExecutor implements Executor {
     return prepared;
   }
 }
+
+const MAX_CACHED_STATEMENTS = 256;
 
 function rowToObject(columns: string[], values: SqlValue[]): Row {
   const row: Row = {};
