@@ -246,6 +246,16 @@ describe('hub errors become exit statuses', () => {
     expect(result.stderr).toContain(`heph auth login --hub-url ${hub.url}`);
   });
 
+  it('exits 3 when the hub refuses the account (403, the hub error shape)', async () => {
+    hub.setHandler(() => ({
+      status: 403,
+      raw: { error: { code: 'forbidden', message: 'subject stranger is not authorized here' } },
+    }));
+    const result = await heph(['list']);
+    expect(result.code).toBe(EXIT.auth);
+    expect(result.stderr).toBe('heph: subject stranger is not authorized here\n');
+  });
+
   it('exits 4 when nothing listens at the hub URL', async () => {
     const closed = await startStubHub();
     const url = closed.url;

@@ -7,6 +7,7 @@
 import {
   chmodSync,
   existsSync,
+  mkdirSync,
   mkdtempSync,
   readFileSync,
   rmSync,
@@ -133,6 +134,29 @@ describe('heph against a real hub', () => {
       expect(result.code).toBe(EXIT.auth);
       expect(result.stderr).toContain('denied');
       expect(existsSync(tokenFileOf(stranger.home))).toBe(false);
+    } finally {
+      stranger.remove();
+    }
+  });
+
+  it('[CLI-LOGIN] refuses to log in to a hub naming another issuer than config.toml expects', async () => {
+    const stranger = tempHome();
+    try {
+      const configDir = join(stranger.home, '.config', 'heph');
+      mkdirSync(configDir, { recursive: true });
+      writeFileSync(
+        join(configDir, 'config.toml'),
+        'issuer = "https://auth.example/application/o/heph/"\n',
+      );
+      const before = issuer.received.length;
+
+      const result = await runHeph(['auth', 'login', '--hub-url', hub.url, '--no-browser'], {
+        env: stranger.env,
+      });
+
+      expect(result.code).toBe(EXIT.auth);
+      expect(result.stderr).toContain('expects https://auth.example/application/o/heph/');
+      expect(issuer.received.length).toBe(before);
     } finally {
       stranger.remove();
     }

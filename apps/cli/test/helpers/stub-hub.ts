@@ -17,6 +17,8 @@ export interface StubAnswer {
   result?: unknown;
   error?: { code: number; message: string; data?: Record<string, unknown> };
   headers?: Record<string, string>;
+  /** Sent as the body instead of a JSON-RPC response (the hub's own error shape). */
+  raw?: unknown;
 }
 
 export type StubHandler = (call: RecordedCall) => StubAnswer;
@@ -62,9 +64,11 @@ export async function startStubHub(handler: StubHandler = () => ({ result: { ok:
     calls.push(call);
 
     const answer = current(call);
-    const payload = answer.error
-      ? { jsonrpc: '2.0', id: body.id, error: answer.error }
-      : { jsonrpc: '2.0', id: body.id, result: answer.result ?? { ok: true } };
+    const payload =
+      answer.raw ??
+      (answer.error
+        ? { jsonrpc: '2.0', id: body.id, error: answer.error }
+        : { jsonrpc: '2.0', id: body.id, result: answer.result ?? { ok: true } });
     response.writeHead(answer.status ?? 200, {
       'content-type': 'application/json',
       ...answer.headers,
