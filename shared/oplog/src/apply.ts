@@ -51,17 +51,36 @@ export interface BatchOptions {
 }
 
 interface Touched {
+  /** Nodes whose columns may have changed: rematerialized in full. */
   nodes: Set<string>;
+  /** Nodes that only gained a tag, link or log entry: just updated_at moves. */
+  times: Map<string, number>;
   contexts: Set<string>;
   changed: Set<string>;
 }
+
+/** Kinds that write a register the node's columns are computed from. */
+const SHAPING = new Set([
+  'node.create',
+  'field.set',
+  'node.delete',
+  'node.undelete',
+  'occurrence.close',
+]);
+
+const TOUCH_NODE = 'UPDATE nodes SET updated_at = ? WHERE id = ? AND updated_at < ?';
 
 export async function applyBatch(
   executor: Executor,
   ops: readonly Op[],
   options: BatchOptions,
 ): Promise<ApplyResult> {
-  const touched: Touched = { nodes: new Set(), contexts: new Set(), changed: new Set() };
+  const touched: Touched = {
+    nodes: new Set(),
+    times: new Map(),
+    contexts: new Set(),
+    changed: new Set(),
+  };
   const pending = options.pending ? 1 : 0;
   let inserted = 0;
 
@@ -77,13 +96,21 @@ export async function applyBatch(
 
   for (const node of touched.contexts) await materializeContext(executor, node);
   for (const node of touched.nodes) await materializeNode(executor, node, options.nextOccurrence);
+  for (const [node, millis] of touched.times) {
+    if (!touched.nodes.has(node)) await executor.run(TOUCH_NODE, [millis, node, millis]);
+  }
   return { inserted, changedNodes: [...touched.changed].sort() };
 }
 
 async function applyEffect(executor: Executor, op: Op, touched: Touched): Promise<void> {
   const { node, clock } = op;
-  touched.nodes.add(node);
   touched.changed.add(node);
+  if (SHAPING.has(op.kind)) {
+    touched.nodes.add(node);
+  } else {
+    const millis = Number.parseInt(clock.slice(0, 12), 16);
+    touched.times.set(node, Math.max(millis, touched.times.get(node) ?? 0));
+  }
 
   switch (op.kind) {
     case 'node.create':

@@ -15,10 +15,6 @@ export type NextOccurrence = (
   timeZone: string,
 ) => number | null;
 
-interface NodeRow extends Row {
-  kind: string;
-}
-
 interface Columns {
   title: string;
   state: string | null;
