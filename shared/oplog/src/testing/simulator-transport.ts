@@ -58,6 +58,12 @@ export class SimTransport<M> {
     return this.#inFlight.length;
   }
 
+  /** Loses every message in flight (the server they were going to or from is gone). */
+  clear(): void {
+    this.stats.dropped += this.#inFlight.length;
+    this.#inFlight = [];
+  }
+
   /** From now on nothing is lost, doubled or delayed. */
   heal(): void {
     this.#faults = { drop: 0, duplicate: 0, maxDelay: 0 };

@@ -70,6 +70,16 @@ export interface SimulationOptions {
   steps?: number;
   /** Overrides the seed's choice of the number of spokes (2-5). */
   spokes?: number;
+  /**
+   * Also back the hub up now and then and restore it from a backup under a
+   * new hub id (SYNC reset). Off by default: see SPEC.md SIM-9.
+   */
+  hubRestores?: boolean;
+  /**
+   * On a reset, a spoke re-sends every op it holds rather than only its own
+   * (markAllPending): the remedy SIM-9 describes.
+   */
+  resendAllOnReset?: boolean;
 }
 
 export interface SimulationStats {
@@ -79,6 +89,9 @@ export interface SimulationStats {
   opsByKind: Record<string, number>;
   restarts: number;
   hubRestarts: number;
+  hubRestores: number;
+  /** Ops that only the hub held when it was restored from an older backup. */
+  lostToRestores: number;
   /** Steps in which several spokes wrote one register while apart. */
   contended: number;
   messages: TransportStats;
@@ -100,6 +113,9 @@ const START_MS = Date.UTC(2026, 11, 1, 8);
 const HOUR_MS = 3_600_000;
 const MAX_SKEW_MS = 2 * 24 * HOUR_MS;
 const CURSOR_KEY = 'sim.hubCursor';
+const HUB_ID_KEY = 'sim.hubId';
+/** How far a spoke has re-sent its whole store after a reset (resendAllOnReset only). */
+const RESEND_KEY = 'sim.resentThrough';
 const TRACE_LINES = 30;
 /** Bounds on the healing phase: messages drained per flush, sync rounds, pull pages per round. */
 const MAX_DRAIN = 20_000;
@@ -107,10 +123,16 @@ const MAX_HEAL_ROUNDS = 12;
 const MAX_PULL_PAGES = 200;
 
 type Message =
-  | { type: 'push'; spoke: number; request: PushRequest }
-  | { type: 'push-ack'; spoke: number; clocks: string[]; response: PushResponse }
+  | { type: 'push'; spoke: number; request: PushRequest; resend?: Resend }
+  | { type: 'push-ack'; spoke: number; clocks: string[]; response: PushResponse; resend?: Resend }
   | { type: 'pull'; spoke: number; request: PullRequest }
   | { type: 'pull-response'; spoke: number; response: PullResponse };
+
+/** A page of a re-send of everything a spoke holds: its own seq range (from, to]. */
+interface Resend {
+  from: number;
+  to: number;
+}
 
 interface Host {
   name: string;
@@ -137,6 +159,8 @@ const ACTIONS = [
   [3, 'restart'],
   [3, 'hub-commit'],
   [2, 'newer-push'],
+  [2, 'hub-backup'],
+  [1, 'hub-restore'],
 ] as const;
 type Action = (typeof ACTIONS)[number][1];
 
@@ -188,7 +212,9 @@ class Simulation {
   readonly #random: Random;
   readonly #transport: SimTransport<Message>;
   readonly #steps: number;
-  readonly #hubStamp: Omit<HubStamp, 'hubTime' | 'ownerId'>;
+  #hubId: string;
+  readonly #hubBackups: Uint8Array[] = [];
+  #hubRestoreCount = 0;
   #time = START_MS;
   #hub: Host | null = null;
   #spokes: Host[] = [];
@@ -200,9 +226,12 @@ class Simulation {
   readonly #shortNames = new Map<string, string>();
   #restarts = 0;
   #hubRestarts = 0;
+  #lost = 0;
   #contended = 0;
   #healRounds = 0;
   #healing = false;
+  /** `more` of the last pull response delivered (healing pulls page by page). */
+  #lastPullMore: boolean | null = null;
 
   constructor(options: SimulationOptions) {
     this.#options = options;
@@ -213,7 +242,7 @@ class Simulation {
       duplicate: this.#random.next() * 0.2,
       maxDelay: this.#random.int(0, 8),
     });
-    this.#hubStamp = { hubId: `hub${options.seed}`, protocol: PROTOCOL_VERSION };
+    this.#hubId = `hub${options.seed}`;
     const newerOrigin = createOrigin((length) => this.#random.bytes(length));
     const newerStart = { millis: 0, counter: 0, origin: newerOrigin };
     this.#newer = { clock: new HybridClock(newerStart, () => this.#time) };
@@ -247,6 +276,8 @@ class Simulation {
       opsByKind,
       restarts: this.#restarts,
       hubRestarts: this.#hubRestarts,
+      hubRestores: this.#hubRestoreCount,
+      lostToRestores: this.#lost,
       contended: this.#contended,
       messages: { ...this.#transport.stats },
       healRounds: this.#healRounds,
@@ -331,6 +362,10 @@ class Simulation {
         return this.#commitRandom(this.#hubHost(), 1);
       case 'newer-push':
         return this.#newerPush();
+      case 'hub-backup':
+        return this.#hubBackup();
+      case 'hub-restore':
+        return this.#hubRestore();
     }
   }
 
@@ -426,6 +461,48 @@ class Simulation {
     ];
   }
 
+  async #hubBackup(): Promise<void> {
+    if (!this.#options.hubRestores) return;
+    this.#hubBackups.push(await this.#hubHost().store.snapshot());
+    this.#log(this.#hubHost(), `backup ${this.#hubBackups.length}`);
+  }
+
+  /**
+   * The owner restores the hub from a backup: the hub loses what came after
+   * it and gets a new hub id. Connections to the old process die with it.
+   * Ops that then survive nowhere are lost by the owner's choice; every other
+   * op must still reach every replica.
+   */
+  async #hubRestore(): Promise<void> {
+    if (!this.#options.hubRestores || this.#hubBackups.length === 0) return;
+    const image = this.#random.pick(this.#hubBackups);
+    const old = this.#hubHost();
+    await closeHost(old, true);
+    this.#transport.clear();
+
+    this.#hubRestoreCount++;
+    this.#hubId = `hub${this.#options.seed}r${this.#hubRestoreCount}`;
+    const restored = await this.#openHost('hub', 0, image);
+    restored.nodes = old.nodes;
+    this.#hub = restored;
+    await this.#forgetLost();
+    this.#log(restored, `restored from a backup as ${this.#hubId}`);
+  }
+
+  /** Drops from the expected set the ops no replica holds any more. */
+  async #forgetLost(): Promise<void> {
+    const held = new Set<string>();
+    for (const host of [this.#hubHost(), ...this.#spokes]) {
+      for (const clock of (await storedOps(host.replica)).keys()) held.add(clock);
+    }
+    for (const clock of [...this.#ops.keys()]) {
+      if (!held.has(clock)) {
+        this.#ops.delete(clock);
+        this.#lost++;
+      }
+    }
+  }
+
   async #restartRandom(): Promise<void> {
     const index = this.#random.int(-1, this.#spokes.length - 1);
     if (index < 0) {
@@ -441,10 +518,27 @@ class Simulation {
   async #spokePush(index: number, limit: number): Promise<number> {
     const spoke = this.#spokes[index] as Host;
     const ops = await spoke.replica.pendingOps(limit);
-    if (ops.length === 0) return 0;
+    if (ops.length === 0) return this.#resendPage(index, limit);
     const request: PushRequest = { protocol: PROTOCOL_VERSION, origin: spoke.replica.origin, ops };
     this.#transport.send({ type: 'push', spoke: index, request }, this.step);
     this.#log(spoke, `push ${ops.length}`);
+    return ops.length;
+  }
+
+  /** The next page of a re-send after a reset, until the hub has acknowledged it all. */
+  async #resendPage(index: number, limit: number): Promise<number> {
+    const spoke = this.#spokes[index] as Host;
+    const through = await spoke.replica.getMeta(RESEND_KEY);
+    if (through === null) return 0;
+
+    const from = Number(through);
+    const page = await spoke.replica.opsAfter(from, { limit });
+    if (page.items.length === 0) return 0;
+    const ops = page.items.map((item) => item.op);
+    const request: PushRequest = { protocol: PROTOCOL_VERSION, origin: spoke.replica.origin, ops };
+    const resend = { from, to: page.items.at(-1)?.seq ?? from };
+    this.#transport.send({ type: 'push', spoke: index, request, resend }, this.step);
+    this.#log(spoke, `re-send ${ops.length} held ops after ${from}`);
     return ops.length;
   }
 
@@ -455,7 +549,7 @@ class Simulation {
       protocol: PROTOCOL_VERSION,
       origin: spoke.replica.origin,
       cursor,
-      hubId: this.#hubStamp.hubId,
+      hubId: await spoke.replica.getMeta(HUB_ID_KEY),
       limit,
       excludeOwn: true,
     };
@@ -463,16 +557,51 @@ class Simulation {
     this.#log(spoke, `pull after ${cursor}, limit ${limit}`);
   }
 
-  async #onPushAck(index: number, clocks: string[]): Promise<void> {
+  async #onPushAck(
+    index: number,
+    clocks: string[],
+    response: PushResponse,
+    resend: Resend | undefined,
+  ): Promise<void> {
     const spoke = this.#spokes[index] as Host;
+    if (await this.#observeHub(spoke, response)) return;
     await spoke.replica.markPushed(clocks);
+    // A re-send moves on only from where it stands, so a lost page is sent again.
+    if (resend && (await spoke.replica.getMeta(RESEND_KEY)) === String(resend.from)) {
+      await spoke.replica.setMeta(RESEND_KEY, String(resend.to));
+    }
     this.#log(spoke, `ack ${clocks.length}`);
+  }
+
+  /** Adopts the hub's owner and id on first contact; true when the hub id changed (a reset). */
+  async #observeHub(spoke: Host, stamp: HubStamp): Promise<boolean> {
+    const known = await spoke.replica.getMeta(HUB_ID_KEY);
+    if (known === null) {
+      if (spoke.replica.ownerId !== stamp.ownerId) await spoke.replica.adoptOwner(stamp.ownerId);
+      await spoke.replica.setMeta(HUB_ID_KEY, stamp.hubId);
+      return false;
+    }
+    if (known === stamp.hubId) return false;
+    await this.#reset(spoke, stamp.hubId);
+    return true;
+  }
+
+  /** The hub was replaced: send everything again and pull from the start. */
+  async #reset(spoke: Host, hubId: string): Promise<void> {
+    await spoke.replica.markAllPending();
+    if (this.#options.resendAllOnReset) await spoke.replica.setMeta(RESEND_KEY, '0');
+    await spoke.replica.setMeta(CURSOR_KEY, '0');
+    await spoke.replica.setMeta(HUB_ID_KEY, hubId);
+    this.#log(spoke, `reset to ${hubId}`);
   }
 
   async #onPullResponse(index: number, response: PullResponse): Promise<number> {
     const spoke = this.#spokes[index] as Host;
-    if (spoke.replica.ownerId !== response.ownerId)
-      await spoke.replica.adoptOwner(response.ownerId);
+    if (response.reset) {
+      await this.#reset(spoke, response.hubId);
+      return 1;
+    }
+    if (await this.#observeHub(spoke, response)) return 1;
 
     const result = await spoke.replica.apply(response.ops);
     this.#learn(spoke, response.ops);
@@ -493,7 +622,7 @@ class Simulation {
 
   // --- sync: hub side ----------------------------------------------------
 
-  async #onPush(index: number, request: PushRequest): Promise<void> {
+  async #onPush(index: number, request: PushRequest, resend?: Resend): Promise<void> {
     const hub = this.#hubHost();
     const result = await hub.replica.apply(request.ops);
     this.#learn(hub, request.ops);
@@ -503,13 +632,20 @@ class Simulation {
       lastSeq: await hub.replica.lastSeq(),
     };
     const clocks = request.ops.map((op) => op.clock);
-    this.#transport.send({ type: 'push-ack', spoke: index, clocks, response }, this.step);
+    const ack: Message = { type: 'push-ack', spoke: index, clocks, response };
+    this.#transport.send(resend ? { ...ack, resend } : ack, this.step);
     this.#log(hub, `push from s${index}: ${request.ops.length} ops, ${result.inserted} new`);
   }
 
   async #onPull(index: number, request: PullRequest): Promise<void> {
     const hub = this.#hubHost();
     const limit = Math.min(request.limit ?? MAX_OPS_PER_REQUEST, MAX_OPS_PER_REQUEST);
+    const lastSeq = await hub.replica.lastSeq();
+    if ((request.hubId !== null && request.hubId !== this.#hubId) || request.cursor > lastSeq) {
+      const reset = { ...(await this.#stamp()), ops: [], cursor: 0, more: true, reset: true };
+      this.#transport.send({ type: 'pull-response', spoke: index, response: reset }, this.step);
+      return;
+    }
     const page = await hub.replica.opsAfter(request.cursor, {
       limit,
       excludeOrigin: request.excludeOwn === false ? undefined : request.origin,
@@ -526,7 +662,12 @@ class Simulation {
 
   async #stamp(): Promise<HubStamp> {
     const hub = this.#hubHost().replica;
-    return { ...this.#hubStamp, hubTime: this.#time, ownerId: hub.ownerId };
+    return {
+      hubId: this.#hubId,
+      protocol: PROTOCOL_VERSION,
+      hubTime: this.#time,
+      ownerId: hub.ownerId,
+    };
   }
 
   // --- delivery ------------------------------------------------------------
@@ -542,15 +683,16 @@ class Simulation {
   async #deliver(message: Message): Promise<number> {
     switch (message.type) {
       case 'push':
-        await this.#onPush(message.spoke, message.request);
+        await this.#onPush(message.spoke, message.request, message.resend);
         return 0;
       case 'push-ack':
-        await this.#onPushAck(message.spoke, message.clocks);
+        await this.#onPushAck(message.spoke, message.clocks, message.response, message.resend);
         return 0;
       case 'pull':
         await this.#onPull(message.spoke, message.request);
         return 0;
       case 'pull-response':
+        this.#lastPullMore = message.response.more;
         return this.#onPullResponse(message.spoke, message.response);
     }
   }
@@ -582,22 +724,21 @@ class Simulation {
     let moved = 0;
     for (let page = 0; page < MAX_PULL_PAGES; page++) {
       await this.#spokePull(index, 100);
-      const response = this.#transport.takeOldest();
-      if (!response) throw new Error('a pull was lost after healing');
-      await this.#deliver(response);
-      const reply = this.#transport.takeOldest();
-      if (reply?.type !== 'pull-response') throw new Error('the hub did not answer a pull');
-      moved += await this.#deliver(reply);
-      if (!reply.response.more) return moved;
+      this.#lastPullMore = null;
+      moved += await this.#drain();
+      if (this.#lastPullMore === null) throw new Error('a pull went unanswered after healing');
+      if (!this.#lastPullMore) return moved;
     }
     throw new Error(`pull from s${index} still had more after ${MAX_PULL_PAGES} pages`);
   }
 
-  async #drain(): Promise<void> {
+  /** Delivers every message in flight, oldest first; returns the ops pulled. */
+  async #drain(): Promise<number> {
+    let moved = 0;
     for (let i = 0; i < MAX_DRAIN; i++) {
       const message = this.#transport.takeOldest();
-      if (!message) return;
-      await this.#deliver(message);
+      if (!message) return moved;
+      moved += await this.#deliver(message);
     }
     throw new Error(`messages still in flight after ${MAX_DRAIN} deliveries`);
   }

@@ -1,5 +1,6 @@
 /**
- * The convergence simulator over many seeds (SPEC.md SIM-1 to SIM-3).
+ * The convergence simulator over many seeds (SPEC.md SIM-1 to SIM-3), and a
+ * fifth as many again with hub restores (SIM-9).
  *
  * HEPH_SIM_SEEDS sets how many seeds run (default 1000), HEPH_SIM_FIRST the
  * first one (default 1). HEPH_SIM_SEED runs that one seed alone and prints its
@@ -10,6 +11,8 @@ import { formatFailure } from '../../src/testing/simulator.ts';
 import { failingSeeds, seedRange, simulate } from './harness.ts';
 
 const SEEDS = Number(process.env.HEPH_SIM_SEEDS ?? 1000);
+/** Seeds also run with hub restores and the full re-send on reset (SIM-9). */
+const RESTORE_SEEDS = Math.ceil(SEEDS / 5);
 const FIRST = Number(process.env.HEPH_SIM_FIRST ?? 1);
 const ONE_SEED = process.env.HEPH_SIM_SEED;
 /** Seeds per test: failures of a batch are reported together. */
@@ -35,6 +38,21 @@ describe('convergence simulator', () => {
       `${RULES} seeds ${first}-${last}: every replica holds every op and shows one merged state`,
       async () => {
         const failures = await failingSeeds(seedRange(first, count));
+        if (failures.length > 0) console.error(failures.join('\n\n'));
+        expect(failures, failures.join('\n\n')).toEqual([]);
+      },
+      BATCH_TIMEOUT_MS,
+    );
+  }
+
+  for (let first = FIRST; first < FIRST + RESTORE_SEEDS; first += BATCH) {
+    const count = Math.min(BATCH, FIRST + RESTORE_SEEDS - first);
+    const last = first + count - 1;
+    it(
+      `${RULES} [SIM-9] seeds ${first}-${last} with hub restores: every op that survives reaches every replica`,
+      async () => {
+        const options = { hubRestores: true, resendAllOnReset: true };
+        const failures = await failingSeeds(seedRange(first, count), options);
         if (failures.length > 0) console.error(failures.join('\n\n'));
         expect(failures, failures.join('\n\n')).toEqual([]);
       },
