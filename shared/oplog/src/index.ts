@@ -1,4 +1,5 @@
 export * from './clock.ts';
+export * from './domain/index.ts';
 export * from './errors.ts';
 export * from './executor.ts';
 export * from './fields.ts';
@@ -10,4 +11,3 @@ export { META, openReplica, type SqliteReplica } from './replica-impl.ts';
 export { SCHEMA_VERSION } from './schema.ts';
 export { toFtsQuery } from './search.ts';
 export { LIMITS, validateOps } from './validate.ts';
-export * from './domain/index.ts';

@@ -171,9 +171,11 @@ function createReplica(
       });
     },
 
-    async markAllPending() {
+    async markAllPending(markOptions) {
       await executor.transaction(() =>
-        executor.run('UPDATE ops SET pending = 1 WHERE origin = ?', [origin]),
+        markOptions?.allOrigins
+          ? executor.run('UPDATE ops SET pending = 1 WHERE pending = 0')
+          : executor.run('UPDATE ops SET pending = 1 WHERE origin = ?', [origin]),
       );
     },
 

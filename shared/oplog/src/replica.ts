@@ -115,8 +115,13 @@ export interface Replica {
   pendingCount(): Promise<number>;
   /** Marks ops acknowledged by the hub. */
   markPushed(clocks: readonly string[]): Promise<void>;
-  /** Marks every op of this origin pending again (hub reset, SPEC.md SYNC-*). */
-  markAllPending(): Promise<void>;
+  /**
+   * Marks every op of this origin pending again (hub reset, SPEC.md SYNC-*).
+   * With `allOrigins`, every stored op, whatever its origin: after a hub
+   * restore the spokes may hold the only copies of ops the hub itself wrote
+   * (SCHEMA-4, SIM-9).
+   */
+  markAllPending(options?: { allOrigins?: boolean }): Promise<void>;
 
   /** Stored ops after `cursor` in sequence order (the hub's pull). */
   opsAfter(

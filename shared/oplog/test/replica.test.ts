@@ -254,7 +254,7 @@ describe('schema', () => {
     expect(await replica.listTasks({ dueBefore: START })).toHaveLength(0);
   });
 
-  it('[SCHEMA-4] commits are pending until pushed; markAllPending re-marks own ops only', async () => {
+  it('[SCHEMA-4] commits are pending until pushed; markAllPending re-marks own ops, or all', async () => {
     const { replica } = await openTestReplica(1);
     const node = replica.createNodeId();
     const ops = await replica.commit([
@@ -273,6 +273,8 @@ describe('schema', () => {
     await replica.markAllPending();
     expect(await replica.pendingOps(1)).toEqual([ops[0]]);
     expect(await replica.pendingCount()).toBe(2);
+    await replica.markAllPending({ allOrigins: true });
+    expect(await replica.pendingCount()).toBe(3);
   });
 
   it('[SCHEMA-5] dumpState leaves out per-replica data and is stable', async () => {
