@@ -74,7 +74,8 @@ export async function fetchHubConfig(context: AuthContext): Promise<HubConfig> {
 
 /** Runs the whole device flow and returns the new tokens (the caller stores them). */
 export async function deviceLogin(options: DeviceLoginOptions): Promise<TokenSet> {
-  const { server, client, http } = oauthParts(options, options.hub);
+  const parts = oauthParts(options, options.hub);
+  const { server, client, http } = parts;
 
   const started = await oauth.deviceAuthorizationRequest(
     server,
@@ -93,6 +94,15 @@ export async function deviceLogin(options: DeviceLoginOptions): Promise<TokenSet
   if (options.openBrowser) await options.openBrowser(link).catch(() => {});
   options.say('Waiting for approval...');
 
+  return pollDeviceCode(options, parts, device);
+}
+
+/** Polls at the given interval (RFC 8628 §3.5) until approval, denial or expiry. */
+async function pollDeviceCode(
+  options: DeviceLoginOptions,
+  { server, client, http }: OauthParts,
+  device: oauth.DeviceAuthorizationResponse,
+): Promise<TokenSet> {
   const deadline = options.now() + device.expires_in * 1000;
   let interval = device.interval ?? DEFAULT_INTERVAL_SECONDS;
 
@@ -202,6 +212,8 @@ export function readJwtClaims(token: string): { sub?: string; iss?: string; exp?
     return {};
   }
 }
+
+type OauthParts = ReturnType<typeof oauthParts>;
 
 function oauthParts(context: AuthContext, hub: HubConfig) {
   if (!hub.issuer || !hub.clientId) {

@@ -14,6 +14,14 @@ import type { TokenSet } from '../token-store.ts';
 import type { CommandKit } from './kit.ts';
 import { examples } from './tasks.ts';
 
+const LOGIN_HELP = `${examples([
+  'heph auth login --hub-url https://heph.example.net',
+  'heph auth login --hub-url http://127.0.0.1:8787 --no-browser',
+])}
+
+The link and the code are printed; open the link anywhere, check the code and
+approve. The tokens are kept for this hub URL (see heph --help, Files).`;
+
 export function addAuthCommands(program: Command, kit: CommandKit): void {
   const auth = program.command('auth').description('Log in to a hub, see the login, log out');
 
@@ -21,13 +29,7 @@ export function addAuthCommands(program: Command, kit: CommandKit): void {
     .command('login')
     .description('Log in with a device code, approved in a browser (on any device)')
     .option('--no-browser', 'only print the link; do not open a browser')
-    .addHelpText(
-      'after',
-      `${examples(['heph auth login --hub-url https://heph.example.net', 'heph auth login --hub-url http://127.0.0.1:8787 --no-browser'])}
-
-The link and the code are printed; open the link anywhere, check the code and
-approve. The tokens are kept for this hub URL (see heph --help, Files).`,
-    )
+    .addHelpText('after', LOGIN_HELP)
     .action(
       kit.run(async (session, options: { browser: boolean }) => {
         const store = requireStore(session);
@@ -61,11 +63,10 @@ approve. The tokens are kept for this hub URL (see heph --help, Files).`,
         const summary = loginSummary(session, tokens);
         if (options.json) kit.json(summary);
         else kit.print(describeLogin(session, tokens));
-        if (!tokens)
-          throw new CliError(
-            'auth',
-            `not logged in to ${session.hubUrl}; ${loginHint(session.hubUrl)}`,
-          );
+        if (!tokens) {
+          const hint = loginHint(session.hubUrl);
+          throw new CliError('auth', `not logged in to ${session.hubUrl}; ${hint}`);
+        }
       }),
     );
 
@@ -124,8 +125,9 @@ async function showStatus(session: Session, kit: CommandKit, options: { json?: b
   } catch (error) {
     if (!(error instanceof CliError)) throw error;
     // The Unix socket serves only /rpc; reachability is then judged by the call below.
-    if (!session.socket)
+    if (!session.socket) {
       return finishStatus(kit, options, { ...report, error: error.message }, error);
+    }
   }
 
   try {
@@ -162,10 +164,12 @@ function authState(
   hub: HubConfig | null,
   tokens: TokenSet | null,
 ): StatusReport['auth'] {
-  if (session.socket)
+  if (session.socket) {
     return { ok: true, state: 'socket', reason: 'no token needed on the Unix socket', sub: null };
-  if (hub && !hub.authRequired)
+  }
+  if (hub && !hub.authRequired) {
     return { ok: true, state: 'off', reason: 'the hub runs without auth', sub: null };
+  }
   return { ok: true, state: 'valid', reason: null, sub: tokens?.sub ?? null };
 }
 
