@@ -178,6 +178,16 @@ test('the PWA loads over HTTPS under the exact policy and its service worker tak
 
   expect(response?.headers()['content-security-policy']).toBe(expectedCsp);
   expect(await page.evaluate(() => window.isSecureContext)).toBe(true);
+  // Permissions-Policy: the microphone (voice capture) is this origin's, the camera nobody's.
+  const allowed = await page.evaluate(() => {
+    const policy = (document as unknown as { featurePolicy: { allowsFeature(f: string): boolean } })
+      .featurePolicy;
+    return {
+      microphone: policy.allowsFeature('microphone'),
+      camera: policy.allowsFeature('camera'),
+    };
+  });
+  expect(allowed).toEqual({ microphone: true, camera: false });
   const app = new HephApp(page);
   await app.ready();
   await app.waitForServiceWorker();
