@@ -1,6 +1,6 @@
 /**
  * The convergence simulator over many seeds (SPEC.md SIM-1 to SIM-3), and a
- * fifth as many again with hub restores (SIM-9).
+ * tenth as many again with hub restores (SIM-9).
  *
  * HEPH_SIM_SEEDS sets how many seeds run (default 1000), HEPH_SIM_FIRST the
  * first one (default 1). HEPH_SIM_SEED runs that one seed alone and prints its
@@ -12,7 +12,7 @@ import { failingSeeds, seedRange, simulate } from './harness.ts';
 
 const SEEDS = Number(process.env.HEPH_SIM_SEEDS ?? 1000);
 /** Seeds also run with hub restores and the full re-send on reset (SIM-9). */
-const RESTORE_SEEDS = Math.ceil(SEEDS / 5);
+const RESTORE_SEEDS = Math.ceil(SEEDS / 10);
 const FIRST = Number(process.env.HEPH_SIM_FIRST ?? 1);
 const ONE_SEED = process.env.HEPH_SIM_SEED;
 /** Seeds per test: failures of a batch are reported together. */
