@@ -1,7 +1,8 @@
 /**
  * A spoke as the sync rules describe it (SPEC.md SYNC-13), over real HTTP:
  * push pending ops in chunks, pull pages after the cursor, and on a reset
- * mark every own op pending, re-send, and pull again from 0. Bounded in
+ * mark every op it holds pending (whatever its origin), re-send, and pull
+ * again from 0. Bounded in
  * rounds, so a hub that never settles fails the test instead of hanging it.
  */
 import {
@@ -43,7 +44,7 @@ export async function syncSpoke(
 
     if (page.reset) {
       result.resets += 1;
-      await replica.markAllPending();
+      await replica.markAllPending({ allOrigins: true });
       await replica.setMeta(META.hubId, page.hubId);
       await replica.setMeta(META.hubCursor, '0');
       continue;
