@@ -21,7 +21,7 @@ import { join } from 'node:path';
 import { startTestIssuer, type TestIssuer } from '@heph/test-issuer';
 import { expect, test } from '@playwright/test';
 import { type RunningCaddy, startCaddy } from '../deploy-fixtures/caddy.ts';
-import { runBlock, testedBlocks } from '../deploy-fixtures/guide.ts';
+import { guidePath, runBlock, testedBlocks } from '../deploy-fixtures/guide.ts';
 import { type RunningHub, startHub } from '../deploy-fixtures/hub.ts';
 import { repoRoot } from '../deploy-fixtures/paths.ts';
 import { expectedCsp } from '../deploy-fixtures/policy.ts';
@@ -121,6 +121,17 @@ test('every tested block of the guide is run by this file', () => {
     'versions',
   ];
   expect([...blocks.keys()].sort()).toEqual(run.sort());
+});
+
+test('every shell block of the guide says whether it is tested, run by hand, or not run', () => {
+  const lines = readFileSync(guidePath, 'utf8').split('\n');
+  const unmarked = lines.flatMap((line, i) =>
+    line === '```sh' && !/^<!-- (tested: |by hand|not run: )/.test(lines[i - 1] ?? '')
+      ? [`line ${i + 1}`]
+      : [],
+  );
+
+  expect(unmarked).toEqual([]);
 });
 
 test('install-link puts hephd on the PATH and it prints its version', async () => {
