@@ -15,6 +15,15 @@ function readStdin(): Promise<string> {
   });
 }
 
+// A reader that stops early (`heph list | head`) closes the pipe: that ends
+// the output, not the run with a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(process.exitCode ?? 0);
+  });
+}
+
 const io: Io = {
   env: process.env,
   stdout: (text) => process.stdout.write(text),
