@@ -4,6 +4,7 @@ import type { StorageInfo } from '../client/heph-client.ts';
 import { useHephClient, useSpokeStatus } from '../client/react.ts';
 import { BUILD } from '../pwa/build-info.ts';
 import { updates } from '../pwa/updates.ts';
+import { AccountSection } from './signin/AccountSection.tsx';
 
 function formatBytes(bytes: number | null): string {
   if (bytes === null) return 'unknown';
@@ -75,6 +76,7 @@ export function SettingsView() {
         {hubMessage && <p role="status">{hubMessage}</p>}
         {status?.error && <p role="alert">{status.error.message}</p>}
       </form>
+      <AccountSection />
     </section>
   );
 }

@@ -18,7 +18,7 @@ import {
   type RpcMethod,
   type RpcParams,
 } from '@heph/oplog';
-import { tokenStore } from '../auth/token-store.ts';
+import { createBrowserSession } from '../auth/browser-session.ts';
 import { backoffDelay } from '../sync/backoff.ts';
 import { isClockSkewed, SyncEngine, type SyncEngineState } from '../sync/sync-engine.ts';
 import { NextCache } from './next-cache.ts';
@@ -196,11 +196,14 @@ export class Spoke {
   }
 
   #createEngine(replica: Replica): SyncEngine {
+    // The session refreshes the token shortly before it expires, and after a
+    // 401 refreshes once and retries (one tab at a time: auth/session.ts).
+    const session = createBrowserSession();
     return new SyncEngine({
       replica,
       hubUrl: () => this.#currentHubUrl(),
-      fetch: this.#options.fetch ?? ((input, init) => fetch(input, init)),
-      getToken: async () => (await tokenStore.get())?.accessToken ?? null,
+      fetch: this.#options.fetch ?? session.fetch,
+      getToken: () => session.accessToken(this.#currentHubUrl()),
       now: this.#now,
       random: this.#random,
       isOnline: () => this.#isOnline(),
