@@ -105,6 +105,8 @@ export interface SimulationStats {
 
 export interface SimulationResult {
   seed: number;
+  /** The options that shape the run besides the seed, to replay it. */
+  replay: Record<string, string>;
   ok: boolean;
   /** Why the run failed: the first check that did not hold. */
   failure: string | null;
@@ -179,11 +181,26 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
   await simulation.closeAll();
   return {
     seed: options.seed,
+    replay: replayEnvironment(options),
     ok: failure === null,
     failure,
     stats: simulation.stats(),
     trace: simulation.trace,
   };
+}
+
+/** The environment test/simulator/convergence.test.ts reads to rerun these options. */
+function replayEnvironment(options: SimulationOptions): Record<string, string> {
+  const environment: Record<string, string> = {};
+  if (options.hubRestores) environment.HEPH_SIM_RESTORES = options.resendAllOnReset ? 'all' : 'own';
+  if (options.steps !== undefined) environment.HEPH_SIM_STEPS = String(options.steps);
+  if (options.spokes !== undefined) environment.HEPH_SIM_SPOKES = String(options.spokes);
+  return environment;
+}
+
+function replayCommand(result: SimulationResult): string {
+  const extra = Object.entries(result.replay).map(([key, value]) => `${key}=${value} `);
+  return `HEPH_SIM_SEED=${result.seed} ${extra.join('')}npx vitest run test/simulator/convergence.test.ts`;
 }
 
 /** A short report of a failed run: the seed first, so it can be pinned. */
@@ -205,7 +222,7 @@ export function formatFailure(result: SimulationResult): string {
     `  messages: ${messages}`,
     `  last events:`,
     ...result.trace.map((line) => `    ${line}`),
-    `  replay: HEPH_SIM_SEED=${result.seed} npx vitest run test/simulator/convergence.test.ts`,
+    `  replay: ${replayCommand(result)}`,
   ].join('\n');
 }
 

@@ -4,11 +4,13 @@
  *
  * HEPH_SIM_SEEDS sets how many seeds run (default 1000), HEPH_SIM_FIRST the
  * first one (default 1). HEPH_SIM_SEED runs that one seed alone and prints its
- * report, the way to replay a seed a failure printed.
+ * report, the way to replay a seed a failure printed; the report's replay
+ * line also gives HEPH_SIM_RESTORES (own | all), HEPH_SIM_STEPS and
+ * HEPH_SIM_SPOKES when the run used them.
  */
 import { describe, expect, it } from 'vitest';
 import { formatFailure } from '../../src/testing/simulator.ts';
-import { failingSeeds, seedRange, simulate } from './harness.ts';
+import { failingSeeds, type Overrides, seedRange, simulate } from './harness.ts';
 
 const SEEDS = Number(process.env.HEPH_SIM_SEEDS ?? 1000);
 /** Seeds also run with hub restores and the full re-send on reset (SIM-9). */
@@ -21,10 +23,24 @@ const BATCH_TIMEOUT_MS = 120_000;
 
 const RULES = '[SIM-1] [SIM-2] [SIM-3]';
 
+/** The options a failure's replay line names, read back from the environment. */
+function replayOptions(): Overrides {
+  const {
+    HEPH_SIM_RESTORES: restores,
+    HEPH_SIM_STEPS: steps,
+    HEPH_SIM_SPOKES: spokes,
+  } = process.env;
+  return {
+    ...(restores ? { hubRestores: true, resendAllOnReset: restores === 'all' } : {}),
+    ...(steps ? { steps: Number(steps) } : {}),
+    ...(spokes ? { spokes: Number(spokes) } : {}),
+  };
+}
+
 describe('convergence simulator', () => {
   if (ONE_SEED !== undefined) {
     it(`${RULES} seed ${ONE_SEED}: replicas converge on every op`, async () => {
-      const result = await simulate(Number(ONE_SEED));
+      const result = await simulate(Number(ONE_SEED), replayOptions());
       console.log(formatFailure(result).replace('simulation failed', `ok=${result.ok}`));
       expect(result.failure).toBeNull();
     });
