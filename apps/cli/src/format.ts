@@ -48,19 +48,36 @@ export function formatTable(header: readonly string[], rows: readonly string[][]
   return [line(header), ...rows.map(line)].join('\n');
 }
 
-/** One row per task: id, attention, dates, title with its tags; a state column when mixed. */
-export function formatTaskList(tasks: readonly NodeView[], now: number): string {
+/**
+ * One row per task: id, attention, dates, title with its tags; a state column
+ * when states are mixed, a project column when any task has a project.
+ */
+export function formatTaskList(
+  tasks: readonly NodeView[],
+  now: number,
+  projectTitles: ReadonlyMap<string, string> = new Map(),
+): string {
   if (tasks.length === 0) return 'No tasks.';
 
   const idLength = shortIdLength(tasks.map((task) => task.id));
   const showState = tasks.some((task) => task.state !== 'outstanding');
-  const header = ['ID', 'ATTN', ...(showState ? ['STATE'] : []), 'DO', 'LATE ON', 'TITLE'];
+  const showProject = tasks.some((task) => task.project !== null);
+  const header = [
+    'ID',
+    'ATTN',
+    ...(showState ? ['STATE'] : []),
+    'DO',
+    'LATE ON',
+    ...(showProject ? ['PROJECT'] : []),
+    'TITLE',
+  ];
   const rows = tasks.map((task) => [
     task.id.slice(0, idLength),
     task.attention ?? '-',
     ...(showState ? [task.state ?? '-'] : []),
     formatDate(task.doDate),
     lateCell(task, now),
+    ...(showProject ? [projectName(task.project, projectTitles)] : []),
     titleWithTags(task),
   ]);
   return formatTable(header, rows);
@@ -148,6 +165,11 @@ export function renderSnippet(snippet: string): string {
     .replaceAll(SNIPPET_CLOSE, ']')
     .replace(/\s+/g, ' ')
     .trim();
+}
+
+function projectName(project: string | null, titles: ReadonlyMap<string, string>): string {
+  if (project === null) return '-';
+  return titles.get(project) ?? project.slice(0, MIN_ID_PREFIX);
 }
 
 function projectCell(project: string | null, title: string | null): string {

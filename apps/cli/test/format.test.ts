@@ -85,6 +85,25 @@ describe('tables', () => {
     ]);
   });
 
+  it('adds a project column, by title, when a task has a project', () => {
+    const text = formatTaskList(
+      [
+        task('01KBX3QZ8RT4AAAAAAAAAAAAAA', {
+          title: 'Service the boiler',
+          project: '01P1AAAAAAAAAAAAAAAAAAAAAA',
+        }),
+        task('01KBX3QZ8RT5AAAAAAAAAAAAAA', { title: 'Loose end' }),
+      ],
+      NOW,
+      new Map([['01P1AAAAAAAAAAAAAAAAAAAAAA', 'Household']]),
+    );
+    expect(text.split('\n')).toEqual([
+      'ID            ATTN  DO  LATE ON  PROJECT    TITLE',
+      '01KBX3QZ8RT4  -     -   -        Household  Service the boiler',
+      '01KBX3QZ8RT5  -     -   -        -          Loose end',
+    ]);
+  });
+
   it('adds a state column when the list mixes states', () => {
     const text = formatTaskList([task('01A1AAAAAAAAAAAAAAAAAAAAAA', { state: 'done' })], NOW);
     expect(text.split('\n')[0]).toBe('ID            ATTN  STATE  DO  LATE ON  TITLE');

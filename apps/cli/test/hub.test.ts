@@ -302,6 +302,9 @@ describe('heph against a real hub', () => {
     ).stdout.trim();
     const filed = await json(['list', '--project', 'Household']);
     expect(filed.tasks.map((task: { id: string }) => task.id)).toEqual([ids.boiler]);
+    expect((await heph(['list', '--project', 'Household'])).stdout).toMatch(
+      /^\w+\s+-\s+-\s+-\s+Household\s+Service the boiler$/m,
+    );
     const shown = await heph(['show', ids.boiler]);
     expect(shown.stdout).toMatch(new RegExp(`^project:\\s+Household \\(${ids.household}\\)$`, 'm'));
   });

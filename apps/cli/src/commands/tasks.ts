@@ -75,7 +75,7 @@ export function addTaskCommands(program: Command, kit: CommandKit): void {
           ...defined({ due: options.due, limit: options.limit }),
         });
         if (options.json) return kit.json(result);
-        kit.print(formatTaskList(result.tasks as NodeView[], session.io.now()));
+        await printTasks(session, kit, result.tasks as NodeView[]);
       }),
     );
 
@@ -88,7 +88,7 @@ export function addTaskCommands(program: Command, kit: CommandKit): void {
       kit.run(async (session, options: { limit?: number; json?: boolean }) => {
         const result = await session.rpc.call('task.next', defined({ limit: options.limit }));
         if (options.json) return kit.json(result);
-        kit.print(formatTaskList(result.tasks as NodeView[], session.io.now()));
+        await printTasks(session, kit, result.tasks as NodeView[]);
       }),
     );
 
@@ -198,6 +198,16 @@ function taskFields(options: FieldOptions): TaskFieldsInput {
     recurrence: options.recur,
     tags: options.tag && options.tag.length > 0 ? options.tag : undefined,
   });
+}
+
+/** Prints tasks as a table, naming their projects (one project.list call, only when needed). */
+async function printTasks(session: Session, kit: CommandKit, tasks: NodeView[]): Promise<void> {
+  const titles = new Map<string, string>();
+  if (tasks.some((task) => task.project !== null)) {
+    const result = await session.rpc.call('project.list', {});
+    for (const project of result.projects as NodeView[]) titles.set(project.id, project.title);
+  }
+  kit.print(formatTaskList(tasks, session.io.now(), titles));
 }
 
 /** The title of a task's project for display; null when the project is gone. */
