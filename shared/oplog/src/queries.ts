@@ -5,6 +5,7 @@
 import { OplogError } from './errors.ts';
 import type { Executor, Row, SqlValue } from './executor.ts';
 import { normalizeIdPrefix } from './ids.ts';
+import { clampLimit } from './limits.ts';
 import { readFields } from './materialize.ts';
 import type { FieldValue, NodeKind } from './op.ts';
 import type { Attention, LogEntry, NodeView, TaskFilter, TaskState } from './replica.ts';
@@ -60,7 +61,8 @@ export async function listTasks(executor: Executor, filter: TaskFilter = {}): Pr
     where.push('(do_date <= ? OR late_on <= ?)');
     params.push(filter.dueBefore, filter.dueBefore);
   }
-  const limit = filter.limit === undefined ? '' : ` LIMIT ${Math.max(0, Math.floor(filter.limit))}`;
+  const limit =
+    filter.limit === undefined ? '' : ` LIMIT ${clampLimit(filter.limit, -1, 1_000_000, 0)}`;
   const sql = `SELECT ${NODE_COLUMNS} FROM nodes WHERE ${where.join(' AND ')}
     ORDER BY created_at, id${limit}`;
   return toViews(executor, await executor.all<NodeRow>(sql, params));

@@ -22,6 +22,7 @@ import { OplogError } from './errors.ts';
 import type { Executor } from './executor.ts';
 import { fieldHistory } from './history.ts';
 import { createIdFactory, type NodeIdFactory } from './ids.ts';
+import { clampLimit } from './limits.ts';
 import { readContext } from './materialize.ts';
 import type { Op } from './op.ts';
 import { getLinks, getLog, getNode, listProjects, listTasks, resolveId } from './queries.ts';
@@ -151,7 +152,7 @@ function createReplica(
     async pendingOps(limit) {
       const rows = await executor.all<{ body: string }>(
         'SELECT body FROM ops WHERE pending = 1 ORDER BY seq LIMIT ?',
-        [Math.max(0, Math.floor(limit))],
+        [clampLimit(limit, 0, 1_000_000, 0)],
       );
       return rows.map((row) => JSON.parse(row.body) as Op);
     },
@@ -222,7 +223,7 @@ async function opsAfter(
   cursor: number,
   options: { limit: number; excludeOrigin?: string },
 ): Promise<Page<StoredOp>> {
-  const limit = Math.max(1, Math.floor(options.limit));
+  const limit = clampLimit(options.limit, 1000, 100_000);
   const rows = await executor.all<{ seq: number; body: string }>(
     'SELECT seq, body FROM ops WHERE seq > ? AND origin != ? ORDER BY seq LIMIT ?',
     [cursor, options.excludeOrigin ?? '', limit + 1],

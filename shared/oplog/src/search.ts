@@ -8,6 +8,7 @@
  */
 import { OplogError } from './errors.ts';
 import type { Executor } from './executor.ts';
+import { clampLimit } from './limits.ts';
 import type { SearchHit } from './replica.ts';
 
 export const MAX_QUERY_CHARS = 1000;
@@ -51,7 +52,7 @@ export async function search(
   const fts = toFtsQuery(query);
   if (fts === null) return [];
 
-  const bounded = Math.min(Math.max(1, Math.floor(limit)), MAX_LIMIT);
+  const bounded = clampLimit(limit, DEFAULT_LIMIT, MAX_LIMIT);
   try {
     return await executor.all<{ node: string; source: SearchHit['source']; snippet: string }>(
       SEARCH_SQL,

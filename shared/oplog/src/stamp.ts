@@ -25,8 +25,12 @@ export async function stampDrafts(
 }
 
 function toOp(draft: OpDraft, stamp: Timestamp, winner: string | null): Op {
-  const op = { v: OP_FORMAT_VERSION, clock: timestampToString(stamp), ...draft } as Op;
-  if (draft.kind === 'field.set' && winner !== null) (op as { prev?: string }).prev = winner;
+  // The draft comes first so that nothing in it can replace the stamp.
+  const op = { ...draft, v: OP_FORMAT_VERSION, clock: timestampToString(stamp) } as Op;
+  if (draft.kind !== 'field.set') return op;
+  const set = op as { prev?: string };
+  if (winner === null) delete set.prev;
+  else set.prev = winner;
   return op;
 }
 

@@ -390,3 +390,25 @@ describe('ids', () => {
     expect(await replica.resolveId(NODE_A.slice(0, 26).toLowerCase())).toBe(NODE_A);
   });
 });
+
+describe('limits', () => {
+  it('[OP-7] a missing or NaN limit is clamped, never an SQL error', async () => {
+    const { replica } = await openTestReplica(1);
+    await replica.apply([createTask(NODE_A, clockAt(START, 'b'), { title: 'one' })]);
+    expect(await replica.listTasks({ limit: Number.NaN })).toHaveLength(1);
+    expect(await replica.listTasks({ limit: 0 })).toHaveLength(0);
+    expect(await replica.search('one', Number.NaN)).toHaveLength(1);
+    expect((await replica.opsAfter(0, { limit: Number.NaN })).items).toHaveLength(1);
+    expect(await replica.pendingOps(Number.NaN)).toEqual([]);
+  });
+
+  it('[CLOCK-2] a draft cannot bring its own clock or prev', async () => {
+    const { replica } = await openTestReplica(1);
+    const forged = { kind: 'log.append', node: NODE_A, text: 'x', clock: clockAt(1, 'evil') };
+    const [op] = await replica.commit([forged as never]);
+    expect(op?.clock.endsWith(replica.origin)).toBe(true);
+    const prev = { kind: 'field.set', node: NODE_A, field: 'f', value: 1, prev: clockAt(1) };
+    const [set] = await replica.commit([prev as never]);
+    expect(set).not.toHaveProperty('prev');
+  });
+});
