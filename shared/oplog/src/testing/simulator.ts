@@ -80,8 +80,8 @@ export interface SimulationOptions {
    */
   hubRestores?: boolean;
   /**
-   * On a reset, a spoke re-sends every op it holds rather than only its own
-   * (markAllPending): the remedy SIM-9 describes.
+   * On a reset, a spoke re-sends every op it holds, not only its own:
+   * `markAllPending({ allOrigins: true })`, the remedy SIM-9 describes.
    */
   resendAllOnReset?: boolean;
 }
@@ -120,8 +120,6 @@ const HOUR_MS = 3_600_000;
 const MAX_SKEW_MS = 2 * 24 * HOUR_MS;
 const CURSOR_KEY = 'sim.hubCursor';
 const HUB_ID_KEY = 'sim.hubId';
-/** How far a spoke has re-sent its whole store after a reset (resendAllOnReset only). */
-const RESEND_KEY = 'sim.resentThrough';
 const TRACE_LINES = 30;
 /** Bounds on the healing phase: messages drained per flush, sync rounds, pull pages per round. */
 const MAX_DRAIN = 20_000;
@@ -129,16 +127,10 @@ const MAX_HEAL_ROUNDS = 12;
 const MAX_PULL_PAGES = 200;
 
 type Message =
-  | { type: 'push'; spoke: number; request: PushRequest; resend?: Resend }
-  | { type: 'push-ack'; spoke: number; clocks: string[]; response: PushResponse; resend?: Resend }
+  | { type: 'push'; spoke: number; request: PushRequest }
+  | { type: 'push-ack'; spoke: number; clocks: string[]; response: PushResponse }
   | { type: 'pull'; spoke: number; request: PullRequest }
   | { type: 'pull-response'; spoke: number; response: PullResponse };
-
-/** A page of a re-send of everything a spoke holds: its own seq range (from, to]. */
-interface Resend {
-  from: number;
-  to: number;
-}
 
 interface Host {
   name: string;
@@ -539,27 +531,10 @@ class Simulation {
   async #spokePush(index: number, limit: number): Promise<number> {
     const spoke = this.#spokes[index] as Host;
     const ops = await spoke.replica.pendingOps(limit);
-    if (ops.length === 0) return this.#resendPage(index, limit);
+    if (ops.length === 0) return 0;
     const request: PushRequest = { protocol: PROTOCOL_VERSION, origin: spoke.replica.origin, ops };
     this.#transport.send({ type: 'push', spoke: index, request }, this.step);
     this.#log(spoke, `push ${ops.length}`);
-    return ops.length;
-  }
-
-  /** The next page of a re-send after a reset, until the hub has acknowledged it all. */
-  async #resendPage(index: number, limit: number): Promise<number> {
-    const spoke = this.#spokes[index] as Host;
-    const through = await spoke.replica.getMeta(RESEND_KEY);
-    if (through === null) return 0;
-
-    const from = Number(through);
-    const page = await spoke.replica.opsAfter(from, { limit });
-    if (page.items.length === 0) return 0;
-    const ops = page.items.map((item) => item.op);
-    const request: PushRequest = { protocol: PROTOCOL_VERSION, origin: spoke.replica.origin, ops };
-    const resend = { from, to: page.items.at(-1)?.seq ?? from };
-    this.#transport.send({ type: 'push', spoke: index, request, resend }, this.step);
-    this.#log(spoke, `re-send ${ops.length} held ops after ${from}`);
     return ops.length;
   }
 
@@ -578,19 +553,10 @@ class Simulation {
     this.#log(spoke, `pull after ${cursor}, limit ${limit}`);
   }
 
-  async #onPushAck(
-    index: number,
-    clocks: string[],
-    response: PushResponse,
-    resend: Resend | undefined,
-  ): Promise<void> {
+  async #onPushAck(index: number, clocks: string[], response: PushResponse): Promise<void> {
     const spoke = this.#spokes[index] as Host;
     if (await this.#observeHub(spoke, response)) return;
     await spoke.replica.markPushed(clocks);
-    // A re-send moves on only from where it stands, so a lost page is sent again.
-    if (resend && (await spoke.replica.getMeta(RESEND_KEY)) === String(resend.from)) {
-      await spoke.replica.setMeta(RESEND_KEY, String(resend.to));
-    }
     this.#log(spoke, `ack ${clocks.length}`);
   }
 
@@ -609,8 +575,7 @@ class Simulation {
 
   /** The hub was replaced: send everything again and pull from the start. */
   async #reset(spoke: Host, hubId: string): Promise<void> {
-    await spoke.replica.markAllPending();
-    if (this.#options.resendAllOnReset) await spoke.replica.setMeta(RESEND_KEY, '0');
+    await spoke.replica.markAllPending({ allOrigins: this.#options.resendAllOnReset === true });
     await spoke.replica.setMeta(CURSOR_KEY, '0');
     await spoke.replica.setMeta(HUB_ID_KEY, hubId);
     this.#log(spoke, `reset to ${hubId}`);
@@ -643,7 +608,7 @@ class Simulation {
 
   // --- sync: hub side ----------------------------------------------------
 
-  async #onPush(index: number, request: PushRequest, resend?: Resend): Promise<void> {
+  async #onPush(index: number, request: PushRequest): Promise<void> {
     const hub = this.#hubHost();
     const result = await hub.replica.apply(request.ops);
     this.#learn(hub, request.ops);
@@ -653,8 +618,7 @@ class Simulation {
       lastSeq: await hub.replica.lastSeq(),
     };
     const clocks = request.ops.map((op) => op.clock);
-    const ack: Message = { type: 'push-ack', spoke: index, clocks, response };
-    this.#transport.send(resend ? { ...ack, resend } : ack, this.step);
+    this.#transport.send({ type: 'push-ack', spoke: index, clocks, response }, this.step);
     this.#log(hub, `push from s${index}: ${request.ops.length} ops, ${result.inserted} new`);
   }
 
@@ -704,10 +668,10 @@ class Simulation {
   async #deliver(message: Message): Promise<number> {
     switch (message.type) {
       case 'push':
-        await this.#onPush(message.spoke, message.request, message.resend);
+        await this.#onPush(message.spoke, message.request);
         return 0;
       case 'push-ack':
-        await this.#onPushAck(message.spoke, message.clocks, message.response, message.resend);
+        await this.#onPushAck(message.spoke, message.clocks, message.response);
         return 0;
       case 'pull':
         await this.#onPull(message.spoke, message.request);
