@@ -25,7 +25,6 @@ export function createRequestLog(
     const offered = c.req.header('x-request-id');
     const requestId =
       offered && REQUEST_ID_PATTERN.test(offered) ? offered : options.newRequestId();
-    c.set('requestId' as never, requestId as never);
 
     await next();
 

@@ -8,7 +8,7 @@
  *
  * The hub id lives in meta.hub_id. It is made once per store and made again
  * whenever a store is copied (seed, backup), so a spoke can tell a replaced
- * store from the one its cursor belongs to (SPEC.md SYNC-6).
+ * store from the one its cursor belongs to (SPEC.md SYNC-6, SYNC-7).
  */
 import { randomBytes as nodeRandomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
