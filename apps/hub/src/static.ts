@@ -58,17 +58,20 @@ export function createStaticHandler(webRoot: string) {
   const root = resolve(webRoot);
 
   return async (c: Context): Promise<Response> => {
-    const method = c.req.method;
-    if (method !== 'GET' && method !== 'HEAD') return c.text('method not allowed', 405);
-
     const requested = decodePath(new URL(c.req.url).pathname);
     if (requested === null) return c.text('bad path', 400);
+    if (isApiPath(requested)) {
+      return c.json({ error: { code: 'not_found', message: `no route ${requested}` } }, 404);
+    }
+
+    const method = c.req.method;
+    if (method !== 'GET' && method !== 'HEAD') return c.text('method not allowed', 405);
 
     const file = resolveInside(root, requested === '/' ? '/index.html' : requested);
     if (file === 'escape') return c.text('not found', 404);
     if (file) return serveFile(c, file, root);
 
-    if (!isNavigation(c, requested)) return c.text('not found', 404);
+    if (!isNavigation(c)) return c.text('not found', 404);
     const index = resolveInside(root, '/index.html');
     if (typeof index === 'string') return serveFile(c, index, root);
     return c.html(NOT_BUILT_PAGE, 503, { 'Cache-Control': REVALIDATE });
@@ -103,12 +106,12 @@ function isWithin(root: string, path: string): boolean {
   return path === root || path.startsWith(root.endsWith(sep) ? root : root + sep);
 }
 
-function isNavigation(c: Context, path: string): boolean {
-  if (c.req.method !== 'GET') return false;
-  if (API_PREFIXES.some((prefix) => path === prefix || path.startsWith(`${prefix}/`))) {
-    return false;
-  }
-  return (c.req.header('accept') ?? '').includes('text/html');
+function isApiPath(path: string): boolean {
+  return API_PREFIXES.some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
+}
+
+function isNavigation(c: Context): boolean {
+  return c.req.method === 'GET' && (c.req.header('accept') ?? '').includes('text/html');
 }
 
 async function serveFile(c: Context, file: string, root: string): Promise<Response> {

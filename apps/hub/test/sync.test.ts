@@ -62,6 +62,14 @@ describe('push', () => {
     }
   });
 
+  it('[SYNC-2] an unknown /sync path is a JSON 404 that carries the hub stamp', async () => {
+    const response = await postJson(hub.app, '/sync/nothing', {});
+    const body = await answerOf(response);
+
+    expect(response.status).toBe(404);
+    expect(body).toMatchObject({ hubId: hub.store.hubId, error: { code: 'not_found' } });
+  });
+
   it('[SYNC-3] a repeated push is a no-op', async () => {
     const ops = manyTaskCreates(SPOKE_A, 5);
     await push(SPOKE_A, ops);
