@@ -10,18 +10,17 @@
  *   client.onStatus((status) => render(status));
  */
 import type { RpcMethod, RpcParams, RpcResults } from '@heph/oplog';
-import {
-  CHANGES_CHANNEL,
-  type ChangeEvent,
-  type ControlMap,
-  type ControlName,
-  type QueryArgs,
-  type QueryName,
-  type QueryResult,
-  type SpokeStatus,
-  type WorkerErrorBody,
-  type WorkerMessage,
-  type WorkerRequest,
+import type {
+  ChangeEvent,
+  ControlMap,
+  ControlName,
+  QueryArgs,
+  QueryName,
+  QueryResult,
+  SpokeStatus,
+  WorkerErrorBody,
+  WorkerMessage,
+  WorkerRequest,
 } from '../worker/protocol.ts';
 
 /** A request the worker refused; `code` is stable, `message` is for people. */
@@ -48,7 +47,6 @@ type Distributive<T> = T extends unknown ? Omit<T, 'id'> : never;
 
 export class HephClient {
   readonly #worker: Worker;
-  readonly #changes: BroadcastChannel;
   readonly #pending = new Map<number, Pending>();
   readonly #changeListeners = new Set<(event: ChangeEvent) => void>();
   readonly #statusListeners = new Set<(status: SpokeStatus) => void>();
@@ -58,10 +56,6 @@ export class HephClient {
   constructor(worker: Worker) {
     this.#worker = worker;
     this.#worker.onmessage = (event: MessageEvent<WorkerMessage>) => this.#receive(event.data);
-    this.#changes = new BroadcastChannel(CHANGES_CHANNEL);
-    this.#changes.onmessage = (event: MessageEvent<ChangeEvent>) => {
-      for (const listener of this.#changeListeners) listener(event.data);
-    };
   }
 
   /** Runs an RPC method (the same ones the hub's /rpc serves) in the local replica. */
@@ -125,7 +119,6 @@ export class HephClient {
 
   close(): void {
     this.#worker.terminate();
-    this.#changes.close();
   }
 
   #request(message: Distributive<WorkerRequest>): Promise<unknown> {
@@ -137,6 +130,10 @@ export class HephClient {
   }
 
   #receive(message: WorkerMessage): void {
+    if (message.kind === 'changed') {
+      for (const listener of this.#changeListeners) listener(message);
+      return;
+    }
     if (message.kind === 'status') {
       this.#status = message.status;
       for (const listener of this.#statusListeners) listener(message.status);

@@ -25,12 +25,17 @@ const spoke = new Spoke({
   filename: 'heph.sqlite3',
   pageOrigin: self.location.origin,
   onStatus: (status) => post({ kind: 'status', status }),
-  onChange: (event) => changes.postMessage(event),
+  onChange: (event) => {
+    post(event);
+    changes.postMessage(event);
+  },
 });
 
-// Another tab's write or sync: our pending count may have changed.
-changes.onmessage = (event: MessageEvent<ChangeEvent>) => {
-  if (event.data.kind === 'changed') void spoke.externalChange(event.data);
+// Another tab's write or sync: refresh what this worker caches, then tell our tab.
+changes.onmessage = async (event: MessageEvent<ChangeEvent>) => {
+  if (event.data.kind !== 'changed') return;
+  await spoke.externalChange(event.data);
+  post(event.data);
 };
 new BroadcastChannel(TOKEN_CHANNEL).onmessage = () => spoke.engine?.syncNow();
 self.addEventListener('online', () => spoke.engine?.syncNow());

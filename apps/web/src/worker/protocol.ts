@@ -8,9 +8,10 @@
  * with a `response` carrying the request id, and pushes `status` messages
  * whenever the spoke's state changes.
  *
- * Change events do not travel on this port: every worker posts them on the
- * `CHANGES_CHANNEL` BroadcastChannel, which every tab of the origin hears,
- * its own included. One path for local edits, other tabs and sync.
+ * Change events reach a tab only through its own worker, as `changed`
+ * messages: the worker first brings its caches up to date, then tells its
+ * tab, so a tab that re-reads after an event never sees the old state.
+ * Workers tell each other on the `CHANGES_CHANNEL` BroadcastChannel.
  */
 import type { Replica, RpcMethod, RpcParams } from '@heph/oplog';
 
@@ -112,11 +113,12 @@ export interface WorkerErrorBody {
 export type WorkerMessage =
   | { kind: 'response'; id: number; ok: true; result: unknown }
   | { kind: 'response'; id: number; ok: false; error: WorkerErrorBody }
-  | { kind: 'status'; status: SpokeStatus };
+  | { kind: 'status'; status: SpokeStatus }
+  | ChangeEvent;
 
 export type ChangeSource = 'local' | 'sync';
 
-/** Posted on CHANGES_CHANNEL after every committed change. */
+/** Sent to the tab, and to other workers on CHANGES_CHANNEL, after every committed change. */
 export interface ChangeEvent {
   kind: 'changed';
   source: ChangeSource;

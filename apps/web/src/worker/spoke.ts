@@ -63,6 +63,7 @@ export class Spoke {
   #replica: Replica | null = null;
   #engine: SyncEngine | null = null;
   #nextCache: NextCache | null = null;
+  #lastPhase: SyncEngineState['phase'] = 'idle';
   #storage: StorageState = 'opening';
   #storageError: string | null = null;
   #pending = 0;
@@ -208,13 +209,23 @@ export class Spoke {
       random: this.#random,
       isOnline: () => this.#isOnline(),
       withLock: this.#options.withLock ?? navigatorLock,
-      onState: () => void this.refreshPending(),
+      onState: (state) => this.#syncStateChanged(state),
       onPulled: (nodes) => {
         this.#nextCache?.invalidate(nodes);
         this.#options.onChange({ kind: 'changed', source: 'sync', nodes });
       },
       pageSize: this.#options.syncPageSize,
     });
+  }
+
+  #syncStateChanged(state: SyncEngineState): void {
+    void this.refreshPending();
+    // Other tabs show a pending count too: after a run that may have pushed,
+    // tell them to count again (no node changed, so no cache is dropped).
+    if (state.phase === 'idle' && this.#lastPhase === 'syncing') {
+      this.#options.onChange({ kind: 'changed', source: 'sync', nodes: [] });
+    }
+    this.#lastPhase = state.phase;
   }
 
   #commandContext(replica: Replica): CommandContext {
