@@ -233,13 +233,18 @@ class Simulation {
   #spokes: Host[] = [];
   #newer: NewerClient;
   /** Every op ever made, by clock. */
-  readonly #ops = new Map<string, Op>();
+  readonly #made = new Map<string, Op>();
+  /**
+   * The ops every replica must end up holding: all of `#made`, less those a
+   * hub restore left on no replica (SIM-9). A later restore from a newer
+   * backup may bring some back.
+   */
+  #ops = new Map<string, Op>();
   /** Every node ever created. */
   readonly #nodes: SimNode[] = [];
   readonly #shortNames = new Map<string, string>();
   #restarts = 0;
   #hubRestarts = 0;
-  #lost = 0;
   #contended = 0;
   #healRounds = 0;
   #healing = false;
@@ -281,16 +286,16 @@ class Simulation {
 
   stats(): SimulationStats {
     const opsByKind: Record<string, number> = {};
-    for (const op of this.#ops.values()) opsByKind[op.kind] = (opsByKind[op.kind] ?? 0) + 1;
+    for (const op of this.#made.values()) opsByKind[op.kind] = (opsByKind[op.kind] ?? 0) + 1;
     return {
       spokes: this.#spokes.length,
       steps: this.#steps,
-      ops: this.#ops.size,
+      ops: this.#made.size,
       opsByKind,
       restarts: this.#restarts,
       hubRestarts: this.#hubRestarts,
       hubRestores: this.#hubRestoreCount,
-      lostToRestores: this.#lost,
+      lostToRestores: this.#made.size - this.#ops.size,
       contended: this.#contended,
       messages: { ...this.#transport.stats },
       healRounds: this.#healRounds,
@@ -420,10 +425,11 @@ class Simulation {
   }
 
   #record(op: Op): void {
-    const previous = this.#ops.get(op.clock);
+    const previous = this.#made.get(op.clock);
     if (previous && canonicalJson(previous) !== canonicalJson(op)) {
       throw new Error(`clock ${op.clock} was issued twice, for different ops`);
     }
+    this.#made.set(op.clock, op);
     this.#ops.set(op.clock, op);
   }
 
@@ -498,22 +504,17 @@ class Simulation {
     const restored = await this.#openHost('hub', 0, image);
     restored.nodes = old.nodes;
     this.#hub = restored;
-    await this.#forgetLost();
+    await this.#expectSurvivors();
     this.#log(restored, `restored from a backup as ${this.#hubId}`);
   }
 
-  /** Drops from the expected set the ops no replica holds any more. */
-  async #forgetLost(): Promise<void> {
+  /** After a restore, the expected ops are those some replica (the restored hub included) holds. */
+  async #expectSurvivors(): Promise<void> {
     const held = new Set<string>();
     for (const host of [this.#hubHost(), ...this.#spokes]) {
       for (const clock of (await storedOps(host.replica)).keys()) held.add(clock);
     }
-    for (const clock of [...this.#ops.keys()]) {
-      if (!held.has(clock)) {
-        this.#ops.delete(clock);
-        this.#lost++;
-      }
-    }
+    this.#ops = new Map([...this.#made].filter(([clock]) => held.has(clock)));
   }
 
   async #restartRandom(): Promise<void> {
