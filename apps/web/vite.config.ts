@@ -58,6 +58,14 @@ export default defineConfig({
             purpose: 'maskable',
           },
         ],
+        // The Android share target: shared text or links open `/?share-*=…`,
+        // which the UI turns into a task (src/ui/capture/share.ts).
+        share_target: {
+          action: '/',
+          method: 'GET',
+          enctype: 'application/x-www-form-urlencoded',
+          params: { title: 'share-title', text: 'share-text', url: 'share-url' },
+        },
         shortcuts: [
           {
             name: 'New task',
