@@ -10,17 +10,26 @@ import { tokenStore } from '../../auth/token-store.ts';
 import { deviceFailureMessage, formatTimeLeft } from './messages.ts';
 import { QrCode } from './QrCode.tsx';
 
-export function DeviceLogin({ hubUrl, onDone }: { hubUrl: string; onDone: () => void }) {
+export function DeviceLogin({
+  hubUrl,
+  onSignedIn,
+}: {
+  hubUrl: string;
+  onSignedIn: (subject: string) => void;
+}) {
   const [attempt, setAttempt] = useState(0);
   const [state, setState] = useState<DeviceLoginState>({ step: 'starting' });
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `attempt` restarts the login
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `attempt` restarts the login; onSignedIn may change identity
   useEffect(() => {
     const controller = new AbortController();
     void runDeviceLogin({
       hub: hubAuthFor(hubUrl),
       save: (tokens) => tokenStore.set(tokens),
-      onState: setState,
+      onState: (next) => {
+        setState(next);
+        if (next.step === 'signed-in') onSignedIn(next.subject);
+      },
       now: () => Date.now(),
       wait: abortableWait,
       signal: controller.signal,
@@ -36,22 +45,19 @@ export function DeviceLogin({ hubUrl, onDone }: { hubUrl: string; onDone: () => 
     case 'checking':
       return <p data-testid="signin-progress">Approved. Checking the account with the hub…</p>;
     case 'signed-in':
-      return (
-        <div className="signin-result" data-testid="signin-success">
-          <p role="status">
-            Signed in as <strong>{state.subject}</strong>. Syncing now.
-          </p>
-          <button type="button" className="primary" onClick={onDone}>
-            Done
-          </button>
-        </div>
-      );
+      return null;
     case 'failed':
       return (
         <div className="signin-result">
           <p role="alert" data-testid="signin-error" data-failure={state.failure}>
             {state.message ?? deviceFailureMessage(state.failure)}
           </p>
+          {state.failure === 'forbidden' && (
+            <p className="hint">
+              Sign in with another account, or have the hub’s owner add this one (hephd
+              --authorized-sub).
+            </p>
+          )}
           <button type="button" className="primary" onClick={startAgain}>
             Start again
           </button>

@@ -11,10 +11,15 @@ import { tokenStore } from '../../auth/token-store.ts';
 type PasteState =
   | { step: 'editing' }
   | { step: 'checking' }
-  | { step: 'refused'; problem: string; message: string }
-  | { step: 'saved'; subject: string };
+  | { step: 'refused'; problem: string; message: string };
 
-export function PasteToken({ hubUrl, onDone }: { hubUrl: string; onDone: () => void }) {
+export function PasteToken({
+  hubUrl,
+  onSignedIn,
+}: {
+  hubUrl: string;
+  onSignedIn: (subject: string) => void;
+}) {
   const [text, setText] = useState('');
   const [state, setState] = useState<PasteState>({ step: 'editing' });
 
@@ -28,24 +33,12 @@ export function PasteToken({ hubUrl, onDone }: { hubUrl: string; onDone: () => v
       const config = await hub.config();
       await tokenStore.set({ ...tokens, ...(config.issuer ? { issuer: config.issuer } : {}) });
       setText('');
-      setState({ step: 'saved', subject });
+      setState({ step: 'editing' });
+      onSignedIn(subject);
     } catch (error) {
       if (!(error instanceof TokenRefusal)) throw error;
       setState({ step: 'refused', problem: error.problem, message: error.message });
     }
-  }
-
-  if (state.step === 'saved') {
-    return (
-      <div className="signin-result" data-testid="signin-success">
-        <p role="status">
-          Signed in as <strong>{state.subject}</strong>. Syncing now.
-        </p>
-        <button type="button" className="primary" onClick={onDone}>
-          Done
-        </button>
-      </div>
-    );
   }
 
   return (

@@ -17,6 +17,7 @@ export function SignInScreen() {
   const config = useHubConfig(hubUrl);
   const account = useAccount();
   const [mode, setMode] = useState<Mode>('device');
+  const [signedInAs, setSignedInAs] = useState<string | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
 
   useEffect(() => heading.current?.focus(), []);
@@ -42,39 +43,48 @@ export function SignInScreen() {
             Hub: {hubUrl}
           </p>
         )}
-        {account.tokens && (
-          <div className="signin-current">
-            <p>
-              Signed in as{' '}
-              <strong data-testid="signin-subject">{account.subject ?? 'unknown'}</strong>.
-            </p>
-            <SignOutButton />
-          </div>
-        )}
-        {config && !config.authRequired ? (
-          <p role="status" data-testid="signin-not-needed">
-            This hub runs without sign-in; there is nothing to sign in to.
-          </p>
+        {signedInAs !== null ? (
+          <SignedIn subject={signedInAs} />
         ) : (
-          hubUrl && (
-            <>
-              <div className="signin-modes" role="tablist" aria-label="How to sign in">
-                <ModeTab mode="device" current={mode} onSelect={setMode}>
-                  With a code
-                </ModeTab>
-                <ModeTab mode="paste" current={mode} onSelect={setMode}>
-                  Paste a token
-                </ModeTab>
+          <>
+            {account.tokens && (
+              <div className="signin-current">
+                <p>
+                  Signed in as{' '}
+                  <strong data-testid="signin-subject">{account.subject ?? 'unknown'}</strong>.
+                </p>
+                <SignOutButton />
               </div>
-              <div role="tabpanel" aria-label={mode === 'device' ? 'With a code' : 'Paste a token'}>
-                {mode === 'device' ? (
-                  <DeviceLogin hubUrl={hubUrl} onDone={signInScreen.close} />
-                ) : (
-                  <PasteToken hubUrl={hubUrl} onDone={signInScreen.close} />
-                )}
-              </div>
-            </>
-          )
+            )}
+            {config && !config.authRequired ? (
+              <p role="status" data-testid="signin-not-needed">
+                This hub runs without sign-in; there is nothing to sign in to.
+              </p>
+            ) : (
+              hubUrl && (
+                <>
+                  <div className="signin-modes" role="tablist" aria-label="How to sign in">
+                    <ModeTab mode="device" current={mode} onSelect={setMode}>
+                      With a code
+                    </ModeTab>
+                    <ModeTab mode="paste" current={mode} onSelect={setMode}>
+                      Paste a token
+                    </ModeTab>
+                  </div>
+                  <div
+                    role="tabpanel"
+                    aria-label={mode === 'device' ? 'With a code' : 'Paste a token'}
+                  >
+                    {mode === 'device' ? (
+                      <DeviceLogin hubUrl={hubUrl} onSignedIn={setSignedInAs} />
+                    ) : (
+                      <PasteToken hubUrl={hubUrl} onSignedIn={setSignedInAs} />
+                    )}
+                  </div>
+                </>
+              )
+            )}
+          </>
         )}
       </div>
     </div>
@@ -102,5 +112,18 @@ function ModeTab({
     >
       {children}
     </button>
+  );
+}
+
+function SignedIn({ subject }: { subject: string }) {
+  return (
+    <div className="signin-result" data-testid="signin-success">
+      <p role="status">
+        Signed in as <strong>{subject}</strong>. Syncing now.
+      </p>
+      <button type="button" className="primary" onClick={signInScreen.close}>
+        Done
+      </button>
+    </div>
   );
 }

@@ -17,19 +17,30 @@ function setScreen(open: boolean): void {
   for (const listener of screenListeners) listener();
 }
 
+/** `#/signin` opens the screen too, so a link or a bookmark can. */
+export const SIGN_IN_HASH = '#/signin';
+
 export const signInScreen = {
   open: () => setScreen(true),
-  close: () => setScreen(false),
+  close: () => {
+    if (window.location.hash === SIGN_IN_HASH) window.location.hash = '#/';
+    setScreen(false);
+  },
 };
 
 export function useSignInScreenOpen(): boolean {
-  return useSyncExternalStore(
-    (listener) => {
-      screenListeners.add(listener);
-      return () => screenListeners.delete(listener);
-    },
-    () => screenOpen,
-  );
+  useEffect(() => {
+    const onHash = () => window.location.hash === SIGN_IN_HASH && setScreen(true);
+    onHash();
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
+  return useSyncExternalStore(subscribeScreen, () => screenOpen);
+}
+
+function subscribeScreen(listener: () => void): () => void {
+  screenListeners.add(listener);
+  return () => screenListeners.delete(listener);
 }
 
 export interface Account {
