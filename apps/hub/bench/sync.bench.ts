@@ -4,7 +4,8 @@
  * pages, one request at a time as a spoke sends them. The same run measures
  * better-sqlite3 inserting 100,000 three-column rows in one transaction with
  * the hub's pragmas, the ceiling any SQLite-backed hub works under, and
- * prints each rate beside it.
+ * `replica.apply` of the same ops in this process with no HTTP at all (what
+ * the hub's store itself manages), and prints each rate beside raw.
  *
  * Request bodies are serialized before the clock starts, so the figures are
  * the hub's (parse, validate, store, answer), not the client's JSON.stringify.
@@ -18,6 +19,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MAX_OPS_PER_REQUEST, type Op, PROTOCOL_VERSION, timestampToString } from '@heph/oplog';
 import Database from 'better-sqlite3';
+import { openHubStore, systemRandomBytes } from '../src/store.ts';
 
 const TOTAL = Number(process.env.OPS ?? 100_000);
 const CHUNK = MAX_OPS_PER_REQUEST;
@@ -58,6 +60,18 @@ function rawInsertRate(dir: string, count: number): number {
   const seconds = (performance.now() - started) / 1000;
   db.close();
   return count / seconds;
+}
+
+async function applyRate(dir: string, ops: Op[]): Promise<number> {
+  const store = await openHubStore(join(dir, 'direct.db'), {
+    now: Date.now,
+    randomBytes: systemRandomBytes,
+  });
+  const started = performance.now();
+  for (let i = 0; i < ops.length; i += CHUNK) await store.replica.apply(ops.slice(i, i + CHUNK));
+  const seconds = (performance.now() - started) / 1000;
+  await store.close();
+  return ops.length / seconds;
 }
 
 function startHub(dir: string): Promise<{ url: string; stop: () => Promise<void> }> {
@@ -138,6 +152,7 @@ try {
   }
 
   const raw = rawInsertRate(dir, TOTAL);
+  const direct = await applyRate(dir, ops);
   const hub = await startHub(dir);
   const push = await pushAll(hub.url, bodies);
   const pull = await pullAll(hub.url);
@@ -145,7 +160,10 @@ try {
 
   console.log(`hephd sync benchmark: ${TOTAL.toLocaleString('en-US')} ops, chunks of ${CHUNK}`);
   console.log(`  raw better-sqlite3 insert (3 columns, one transaction): ${format(raw)}`);
-  console.log(`  push over HTTP: ${format(push)}  (${ratio(push, raw)})`);
+  console.log(`  replica.apply in process, no HTTP: ${format(direct)}  (${ratio(direct, raw)})`);
+  console.log(
+    `  push over HTTP: ${format(push)}  (${ratio(push, raw)}, ${ratio(push, direct).replace('raw', 'apply')})`,
+  );
   console.log(`  pull over HTTP: ${format(pull)}  (${ratio(pull, raw)})`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
