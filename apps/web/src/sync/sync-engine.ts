@@ -292,8 +292,11 @@ export class SyncEngine {
 
   async #resetFromHub(stamp: HubStamp): Promise<void> {
     const { replica } = this.#options;
-    this.#options.log?.('hub reset: re-sending every local op', { hubId: stamp.hubId });
-    await replica.markAllPending();
+    this.#options.log?.('hub reset: re-sending every op', { hubId: stamp.hubId });
+    // Every op, not only our own: a restored hub has also lost ops that other
+    // spokes and its own /rpc made after the backup, and we may hold the only
+    // copy (SPEC.md SIM-9).
+    await replica.markAllPending({ allOrigins: true });
     await replica.setMeta(META.cursor, '0');
     await replica.setMeta(META.hubId, stamp.hubId);
   }
