@@ -6,6 +6,7 @@
  */
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { PROTOCOL_VERSION } from '@heph/oplog';
 import { startTestIssuer, type TestIssuer } from '@heph/test-issuer';
@@ -25,6 +26,7 @@ beforeAll(async () => {
   const webRoot = join(home.path, 'heph', 'apps', 'web', 'dist');
   mkdirSync(webRoot, { recursive: true });
   writeFileSync(join(webRoot, 'index.html'), '<!doctype html><title>heph</title>');
+  writeFileSync(join(home.path, 'heph', 'secret.txt'), 'outside the web root');
   issuer = await startTestIssuer({ audience: 'heph' });
 
   // biome-ignore format: one flag and its value per line, as in the plist
@@ -87,6 +89,22 @@ function rpcOverSocket(body: unknown): Promise<{ status: number; body: string }>
   });
 }
 
+/** A request written byte for byte, so no client library normalizes the path first. */
+function rawGet(path: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(hub.port, '127.0.0.1');
+    let text = '';
+    socket.on('data', (chunk) => {
+      text += chunk;
+    });
+    socket.on('end', () => resolve(text));
+    socket.on('error', reject);
+    socket.write(
+      `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/html\r\nConnection: close\r\n\r\n`,
+    );
+  });
+}
+
 describe('the launchd command line', () => {
   it('[HUB-CLI-6] starts the hub with the store under ~ and the PWA served', async () => {
     const health = await fetch(`${hub.url}/healthz`);
@@ -139,6 +157,18 @@ describe('the launchd command line', () => {
     expect(mode).toBe(0o600);
     expect(created.status).toBe(200);
     expect(JSON.parse(created.body).result.node_id).toEqual(expect.any(String));
+  });
+
+  it.each([
+    '/../../../secret.txt',
+    '/%2e%2e/%2e%2e/%2e%2e/secret.txt',
+    '/assets/..%2f..%2f..%2f..%2fsecret.txt',
+    '/..%5c..%5c..%5csecret.txt',
+  ])('[HUB-WEB-4] the raw request line GET %s never reads outside the web root', async (path) => {
+    const answer = await rawGet(path);
+
+    expect(answer).toMatch(/^HTTP\/1\.1 (200|400|404) /);
+    expect(answer).not.toContain('outside the web root');
   });
 
   it('[HUB-OPS-2] a socket file left by a killed hub is replaced at the next start', async () => {
