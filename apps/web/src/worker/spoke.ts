@@ -185,7 +185,9 @@ export class Spoke {
       randomBytes,
     });
     this.#replica = replica;
-    this.#nextCache = new NextCache(replica);
+    this.#nextCache = new NextCache(replica, {
+      onRefresh: () => this.#options.onChange({ kind: 'changed', source: 'local', nodes: [] }),
+    });
     this.#hubUrl = await replica.getMeta(HUB_URL_META);
     this.#pending = await replica.pendingCount();
     this.#storage = 'ready';
