@@ -15,7 +15,7 @@ import { readShare, shareToTask } from './capture/share.ts';
 import { KeysHelp } from './components/KeysHelp.tsx';
 import { type KeyAction, useKeyboard } from './components/keyboard.ts';
 import { activeList } from './components/list-nav.ts';
-import { ToastProvider, useToast } from './components/Toast.tsx';
+import { ToastOutlet, ToastProvider, useToast } from './components/Toast.tsx';
 import { TaskDetail } from './detail/TaskDetail.tsx';
 import { NextView } from './NextView.tsx';
 import { QuickAdd, type QuickAddHandle } from './QuickAdd.tsx';
@@ -151,6 +151,7 @@ function Shell({ launch }: { launch: Launch }) {
         </StorageGate>
       </main>
       <div className="app-dock">
+        <ToastOutlet />
         <StorageGate quiet>
           <QuickAdd
             ref={quickAdd}

@@ -121,7 +121,10 @@ export const QuickAdd = forwardRef<QuickAddHandle, QuickAddProps>(function Quick
             enterKeyHint="done"
             // biome-ignore lint/a11y/noAutofocus: the capture shortcut opens straight into typing
             autoFocus={autoFocus}
-            onChange={(event) => setText(event.target.value)}
+            onChange={(event) => {
+              setText(event.target.value);
+              setSaved(null);
+            }}
             onScroll={syncScroll}
             onKeyUp={syncScroll}
             onSelect={syncScroll}

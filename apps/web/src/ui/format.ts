@@ -39,7 +39,7 @@ export function formatDay(instant: number, now: number): string {
 }
 
 export function formatTime(instant: number): string {
-  return new Date(instant).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  return new Date(instant).toLocaleTimeString([], { hour: 'numeric', minute: '2-digit' });
 }
 
 /** "Tomorrow 09:00", "Mon, Dec 7"; the time only when one was given. */

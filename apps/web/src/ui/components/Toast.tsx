@@ -12,7 +12,13 @@ export interface ToastMessage {
 
 type ShowToast = (message: ToastMessage) => void;
 
+interface ToastState {
+  toast: (ToastMessage & { key: number }) | null;
+  dismiss: () => void;
+}
+
 const ToastContext = createContext<ShowToast>(() => undefined);
+const ToastStateContext = createContext<ToastState>({ toast: null, dismiss: () => undefined });
 
 const TOAST_MS = 8_000;
 
@@ -33,35 +39,39 @@ export function ToastProvider({ children }: { children: ReactNode }) {
     return () => clearTimeout(timer);
   }, [toast]);
 
+  const dismiss = useCallback(() => setToast(null), []);
+  return (
+    <ToastContext.Provider value={show}>
+      <ToastStateContext.Provider value={{ toast, dismiss }}>{children}</ToastStateContext.Provider>
+    </ToastContext.Provider>
+  );
+}
+
+/** Where the toast shows: the shell puts this just above the dock, at the thumb. */
+export function ToastOutlet() {
+  const { toast, dismiss } = useContext(ToastStateContext);
+
   async function undo() {
     const current = toast;
-    setToast(null);
+    dismiss();
     await current?.undo?.();
   }
 
   return (
-    <ToastContext.Provider value={show}>
-      {children}
-      <div className="toast-area" aria-live="polite">
-        {toast && (
-          <div className="toast" role="status" data-testid="toast" key={toast.key}>
-            <span>{toast.text}</span>
-            {toast.undo && (
-              <button type="button" className="toast-undo" onClick={() => void undo()}>
-                Undo
-              </button>
-            )}
-            <button
-              type="button"
-              className="toast-close"
-              aria-label="Dismiss"
-              onClick={() => setToast(null)}
-            >
-              ×
+    <div className="toast-area" aria-live="polite">
+      {toast && (
+        <div className="toast" role="status" data-testid="toast" key={toast.key}>
+          <span>{toast.text}</span>
+          {toast.undo && (
+            <button type="button" className="toast-undo" onClick={() => void undo()}>
+              Undo
             </button>
-          </div>
-        )}
-      </div>
-    </ToastContext.Provider>
+          )}
+          <button type="button" className="toast-close" aria-label="Dismiss" onClick={dismiss}>
+            ×
+          </button>
+        </div>
+      )}
+    </div>
   );
 }

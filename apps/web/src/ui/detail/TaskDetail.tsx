@@ -16,7 +16,7 @@ import { useHephClient, useLiveQuery } from '../../client/react.ts';
 import { actOnTask, isRecurring, type TaskAction } from '../actions.ts';
 import { useToast } from '../components/Toast.tsx';
 import { useProjects } from '../components/useProjects.ts';
-import { formatStamp, fromLocalInput, toLocalInput } from '../format.ts';
+import { formatStamp, formatWhen, fromLocalInput, toLocalInput } from '../format.ts';
 import { ContextSection } from './ContextSection.tsx';
 import { FieldHistory } from './FieldHistory.tsx';
 import { LinksSection } from './LinksSection.tsx';
@@ -174,12 +174,13 @@ function TaskFields({ task, histories }: TaskFieldsProps) {
         <TextField
           label="Repeats"
           placeholder="every 2 weeks on monday"
-          value={task.recurrence ?? ''}
+          value={task.recurrence ? safeDescribe(task.recurrence) : ''}
           onSave={(recurrence) => void edit({ recurrence: recurrence.trim() || 'none' })}
         />
         {task.recurrence && (
           <p className="field-summary" data-testid="recurrence-summary">
-            {safeDescribe(task.recurrence)}
+            Repeats {safeDescribe(task.recurrence)}
+            {task.doDate !== null && `; next: ${formatWhen(task.doDate, Date.now())}`}
           </p>
         )}
       </Field>
