@@ -7,10 +7,10 @@
  * app signs in, syncs both ways over same-origin HTTPS, and nothing in the
  * page trips the Content-Security-Policy.
  *
- * Sign-in: the PWA has no sign-in screen yet, so the test does the device
- * login with the issuer (the same tokens the hub's /auth relay hands out)
- * and stores them the way apps/web/src/auth/token-store.ts does, then
- * announces the change on its BroadcastChannel.
+ * Sign-in goes through the app's own screen: it asks the hub's /auth relay
+ * (over the same HTTPS origin) for a device code, the test approves that
+ * code on the issuer's pages as the owner would on Authentik's, and the app
+ * redeems it through the relay.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -35,6 +35,7 @@ let issuer: TestIssuer;
 let hub: RunningHub;
 let caddy: RunningCaddy;
 let context: BrowserContext;
+/** The owner's tokens, for asking the hub directly what it holds. */
 let tokens: TokenSet;
 
 /** Everything the page and its workers said about the CSP, and any page error. */
@@ -98,32 +99,18 @@ async function violations(page: Page): Promise<string[]> {
   return page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations);
 }
 
-/** Writes the tokens where the PWA's token store keeps them, and tells every tab. */
-async function signIn(page: Page, set: TokenSet): Promise<void> {
-  const stored = {
-    accessToken: set.access_token,
-    refreshToken: set.refresh_token,
-    expiresAt: Date.now() + set.expires_in * 1000,
-    issuer: issuer.issuer,
-  };
-  await page.evaluate(async (value) => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const request = indexedDB.open('heph-auth', 1);
-      request.onupgradeneeded = () => request.result.createObjectStore('tokens');
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
-    await new Promise<void>((resolve, reject) => {
-      const transaction = db.transaction('tokens', 'readwrite');
-      transaction.objectStore('tokens').put(value, 'hub');
-      transaction.oncomplete = () => resolve();
-      transaction.onerror = () => reject(transaction.error);
-    });
-    db.close();
-    const channel = new BroadcastChannel('heph-auth');
-    channel.postMessage({ kind: 'tokens-changed' });
-    channel.close();
-  }, stored);
+/** The app's sign-in screen, with a code, approved on the issuer's pages as `sub`. */
+async function signIn(page: Page, sub: string): Promise<void> {
+  await page.getByTestId('signin-banner').getByRole('button', { name: 'Sign in' }).click();
+  const dialog = page.getByRole('dialog');
+  const code = dialog.getByTestId('user-code');
+  await expect(code).not.toBeEmpty();
+  await expect(dialog.getByTestId('signin-qr')).toBeVisible();
+
+  await issuer.approveUserCode((await code.textContent()) ?? '', sub);
+
+  await expect(dialog.getByTestId('signin-success')).toContainText(`Signed in as ${sub}`);
+  await dialog.getByRole('button', { name: 'Done' }).click();
 }
 
 async function hubRpc(method: string, params: Record<string, unknown>): Promise<unknown> {
@@ -156,7 +143,9 @@ test('the built shell has no inline script or style for the policy to block', ()
 test('the listeners catch a CSP violation (control)', async () => {
   const page = await context.newPage();
   watch(page);
-  await page.goto(`${caddy.origin}/`);
+  // /config, not the app: the policy covers every response, and this page
+  // registers no service worker before the next test watches it install.
+  await page.goto(`${caddy.origin}/config`);
 
   await page.evaluate(() => {
     const script = document.createElement('script');
@@ -190,7 +179,22 @@ test('the PWA loads over HTTPS under the exact policy and its service worker tak
   expect(allowed).toEqual({ microphone: true, camera: false });
   const app = new HephApp(page);
   await app.ready();
-  await app.waitForServiceWorker();
+  // Polled with its state, so a worker stuck installing or waiting says so.
+  await expect
+    .poll(
+      () =>
+        page.evaluate(async () => {
+          const registration = await navigator.serviceWorker.getRegistration();
+          return {
+            controlled: navigator.serviceWorker.controller !== null,
+            installing: registration?.installing?.state ?? null,
+            waiting: registration?.waiting?.state ?? null,
+            active: registration?.active?.state ?? null,
+          };
+        }),
+      { timeout: 30_000 },
+    )
+    .toEqual({ controlled: true, installing: null, waiting: null, active: 'activated' });
   expect(
     await page.evaluate(async () => (await navigator.serviceWorker.ready).active?.scriptURL),
   ).toBe(`${caddy.origin}/sw.js`);
@@ -210,13 +214,16 @@ test('signed in, it syncs both ways over same-origin HTTPS with no CSP violation
   const app = new HephApp(page);
   await app.goto(`${caddy.origin}/`);
 
-  await signIn(page, tokens);
+  await signIn(page, owner);
   await app.expectSynced();
   await app.addTask('written in the browser over TLS');
-  await app.expectSynced();
 
-  const listed = JSON.stringify(await hubRpc('task.list', {}));
-  expect(listed).toContain('written in the browser over TLS');
+  // The hub's own answer is the proof of the push (the status can still read
+  // "Synced" from before the write for a moment).
+  await expect
+    .poll(async () => JSON.stringify(await hubRpc('task.list', {})))
+    .toContain('written in the browser over TLS');
+  await app.expectSynced();
 
   await hubRpc('task.create', { text: 'written on the hub' });
   await app.reload();
