@@ -1,6 +1,6 @@
 /** The account part of Settings: who is signed in to the hub, with Sign in and Sign out. */
 import { useSpokeStatus } from '../../client/react.ts';
-import { SignOutButton } from './SignOut.tsx';
+import { SignedOutNotice, SignOutButton } from './SignOut.tsx';
 import { signInScreen, useAccount, useHubConfig } from './sign-in-state.ts';
 
 export function AccountSection() {
@@ -11,6 +11,7 @@ export function AccountSection() {
   return (
     <section className="account" aria-label="Account" data-testid="account">
       <h3>Account</h3>
+      <SignedOutNotice />
       {config && !config.authRequired && !account.tokens ? (
         <p>This hub needs no sign-in.</p>
       ) : account.tokens ? (
@@ -23,7 +24,7 @@ export function AccountSection() {
         </>
       ) : (
         <>
-          <p>{account.loaded ? 'Not signed in: changes stay on this device.' : '…'}</p>
+          <p>{account.loaded ? 'Sign in to sync this device with the hub.' : '…'}</p>
           <button type="button" className="primary" onClick={signInScreen.open}>
             Sign in
           </button>

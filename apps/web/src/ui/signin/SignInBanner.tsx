@@ -36,7 +36,7 @@ export function SignInBanner() {
       data-reason="signed-out"
     >
       <span data-testid="signin-banner-text">
-        Signed out: {count} {count === 1 ? 'change' : 'changes'} waiting
+        Signed out: {count === 0 ? 'no' : count} {count === 1 ? 'change' : 'changes'} waiting
       </span>
       <button type="button" onClick={signInScreen.open}>
         Sign in

@@ -6,7 +6,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useSpokeStatus } from '../../client/react.ts';
 import { DeviceLogin } from './DeviceLogin.tsx';
 import { PasteToken } from './PasteToken.tsx';
-import { SignOutButton } from './SignOut.tsx';
+import { SignedOutNotice, SignOutButton } from './SignOut.tsx';
 import { signInScreen, useAccount, useHubConfig } from './sign-in-state.ts';
 
 type Mode = 'device' | 'paste';
@@ -47,6 +47,7 @@ export function SignInScreen() {
           <SignedIn subject={signedInAs} />
         ) : (
           <>
+            <SignedOutNotice />
             {account.tokens && (
               <div className="signin-current">
                 <p>

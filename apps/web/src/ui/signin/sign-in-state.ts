@@ -8,6 +8,7 @@ import { hubAuthFor } from '../../auth/browser-session.ts';
 import type { HubConfig } from '../../auth/hub-auth.ts';
 import { decodeClaims } from '../../auth/pasted-token.ts';
 import { type StoredTokens, tokenStore } from '../../auth/token-store.ts';
+import { forgetSignOut } from './SignOut.tsx';
 
 let screenOpen = false;
 const screenListeners = new Set<() => void>();
@@ -57,6 +58,7 @@ export function useAccount(): Account {
     let active = true;
     const load = () =>
       void tokenStore.get().then((tokens) => {
+        if (tokens) forgetSignOut();
         if (active) setAccount({ loaded: true, tokens, subject: subjectOf(tokens) });
       });
     load();
