@@ -101,7 +101,9 @@ async function benchFirstSync(): Promise<void> {
           (
             window as unknown as {
               __bench: {
-                run(r: unknown): Promise<{ count: number; ms: number; perSecond: number }>;
+                run(
+                  r: unknown,
+                ): Promise<{ count: number; ms: number; perSecond: number; statements?: number }>;
               };
             }
           ).__bench.run(r),
@@ -116,6 +118,11 @@ async function benchFirstSync(): Promise<void> {
     console.log(
       `raw wa-sqlite inserts (OPFSCoopSyncVFS, one transaction): ${fmt(raw.count)} rows in ${fmt(raw.ms)} ms = ${fmt(raw.perSecond)} rows/s`,
     );
+    if (sync.statements) {
+      console.log(
+        `SQL statements per op during the first sync: ${(sync.statements / sync.count).toFixed(1)}`,
+      );
+    }
     console.log(`ratio first sync / raw: ${(sync.perSecond / raw.perSecond).toFixed(2)}`);
   } finally {
     await profile.dispose();
@@ -195,5 +202,7 @@ async function benchStartupAndEdits(): Promise<void> {
   }
 }
 
-await benchFirstSync();
-await benchStartupAndEdits();
+// HEPH_BENCH_ONLY=sync or =startup runs one half.
+const only = process.env.HEPH_BENCH_ONLY;
+if (only !== 'startup') await benchFirstSync();
+if (only !== 'sync') await benchStartupAndEdits();

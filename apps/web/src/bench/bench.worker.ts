@@ -4,7 +4,7 @@
  * same VFS as the baseline it is compared with.
  */
 /// <reference lib="webworker" />
-import { openReplica } from '@heph/oplog';
+import { type Executor, openReplica } from '@heph/oplog';
 import { SyncEngine } from '../sync/sync-engine.ts';
 import { openDatabase, rawSqlite } from '../worker/open-database.ts';
 
@@ -19,6 +19,30 @@ export interface BenchResult {
   count: number;
   ms: number;
   perSecond: number;
+  /** SQL statements the executor ran (first sync only). */
+  statements?: number;
+}
+
+/** The executor with a count of the statements sent through it. */
+function counting(executor: Executor): { executor: Executor; count: () => number } {
+  let statements = 0;
+  const counted: Executor = {
+    exec: (sql) => {
+      statements += 1;
+      return executor.exec(sql);
+    },
+    run: (sql, params) => {
+      statements += 1;
+      return executor.run(sql, params);
+    },
+    all: (sql, params) => {
+      statements += 1;
+      return executor.all(sql, params);
+    },
+    transaction: (work) => executor.transaction(work),
+    close: () => executor.close(),
+  };
+  return { executor: counted, count: () => statements };
 }
 
 async function freshFile(name: string): Promise<string> {
@@ -30,7 +54,9 @@ async function freshFile(name: string): Promise<string> {
 }
 
 async function firstSync(hubUrl: string, pageSize?: number): Promise<BenchResult> {
-  const executor = await openDatabase(await freshFile(`bench-sync-${Date.now()}.sqlite3`));
+  const { executor, count: statements } = counting(
+    await openDatabase(await freshFile(`bench-sync-${Date.now()}.sqlite3`)),
+  );
   const replica = await openReplica({
     executor,
     now: () => Date.now(),
@@ -50,6 +76,7 @@ async function firstSync(hubUrl: string, pageSize?: number): Promise<BenchResult
     pageSize,
   });
 
+  const before = statements();
   const started = performance.now();
   await engine.run();
   const ms = performance.now() - started;
@@ -57,7 +84,8 @@ async function firstSync(hubUrl: string, pageSize?: number): Promise<BenchResult
   if (engine.state.error) throw new Error(`sync failed: ${engine.state.error.message}`);
   const count = await replica.lastSeq();
   await replica.close();
-  return { kind: 'firstSync', count, ms, perSecond: (count / ms) * 1000 };
+  const used = statements() - before;
+  return { kind: 'firstSync', count, ms, perSecond: (count / ms) * 1000, statements: used };
 }
 
 async function rawInserts(rows: number): Promise<BenchResult> {
