@@ -185,9 +185,7 @@ export class Spoke {
       randomBytes,
     });
     this.#replica = replica;
-    this.#nextCache = new NextCache(replica, {
-      onRefresh: () => this.#options.onChange({ kind: 'changed', source: 'local', nodes: [] }),
-    });
+    this.#nextCache = new NextCache(replica);
     this.#hubUrl = await replica.getMeta(HUB_URL_META);
     this.#pending = await replica.pendingCount();
     this.#storage = 'ready';
