@@ -50,9 +50,10 @@ export class CapturePage {
     await expect(this.quickAdd).toBeVisible();
   }
 
-  async synced(): Promise<void> {
+  /** Nothing pending and the last sync complete; a large first pull may need a longer `timeout`. */
+  async synced(timeout?: number): Promise<void> {
     await expect(this.page.getByTestId('status-pending')).toHaveAttribute('data-count', '0');
-    await expect(this.page.getByTestId('status-sync')).toHaveText('Synced');
+    await expect(this.page.getByTestId('status-sync')).toHaveText('Synced', { timeout });
   }
 
   token(kind: string): Locator {
