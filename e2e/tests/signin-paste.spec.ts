@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { HephApp } from '../fixtures/heph-app.ts';
 import { SCREENSHOTS } from '../fixtures/paths.ts';
-import { readTokens, SignInScreen } from '../signin-fixtures/sign-in-page.ts';
+import { readTokens, SignInScreen, storeTokens } from '../signin-fixtures/sign-in-page.ts';
 import { expect, PHONE_390, test } from '../signin-fixtures/test.ts';
 import { OWNER } from '../signin-fixtures/world.ts';
 
@@ -88,5 +88,28 @@ test.describe('with an owner-only hub', () => {
     await signIn.paste(await world.token('stranger@heph.test'));
     await signIn.expectFailure('forbidden', /not allowed on this hub/);
     expect(await readTokens(app.page)).toBeNull();
+  });
+
+  test('[SIGNIN-FORBIDDEN-SYNC] a stored token the hub answers 403 shows the not-allowed banner', async ({
+    world,
+    profiles,
+  }) => {
+    const profile = await profiles.launch({ viewport: PHONE_390 });
+    const app = await HephApp.open(profile.context, world.hub.url);
+    const signIn = new SignInScreen(app.page);
+
+    await storeTokens(app.page, { accessToken: await world.token('stranger@heph.test') });
+    await app.addTask('Kept locally');
+
+    await expect(signIn.banner).toHaveAttribute('data-reason', 'forbidden');
+    await expect(signIn.banner).toContainText(
+      'Signed in as stranger@heph.test, which is not allowed on this hub.',
+    );
+    await expect(app.page.getByTestId('status-error')).toHaveText(
+      'This account is not allowed on this hub.',
+    );
+    await app.page.screenshot({ path: join(SCREENSHOTS, 'signin-forbidden-banner.png') });
+    await signIn.openFromBanner();
+    await expect(signIn.dialog.getByTestId('signin-subject')).toHaveText('stranger@heph.test');
   });
 });

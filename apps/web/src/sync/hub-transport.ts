@@ -69,7 +69,7 @@ function classifyError(hubUrl: string, status: number, parsed: unknown): SyncFai
     return failure('unauthorized', 'Sign-in needed to sync with the hub.', status);
   }
   if (status === 403 || error?.code === 'forbidden') {
-    return failure('forbidden', 'This account may not sync with the hub.', status);
+    return failure('forbidden', 'This account is not allowed on this hub.', status);
   }
   if (error?.code === 'protocol_mismatch') {
     const update = error.data?.update === 'hub' ? 'the hub' : 'this app';

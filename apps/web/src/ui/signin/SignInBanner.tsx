@@ -4,10 +4,11 @@
  * account; either way one button opens the sign-in screen.
  */
 import { useSpokeStatus } from '../../client/react.ts';
-import { signInScreen } from './sign-in-state.ts';
+import { signInScreen, useAccount } from './sign-in-state.ts';
 
 export function SignInBanner() {
   const status = useSpokeStatus();
+  const account = useAccount();
   if (!status) return null;
 
   if (status.error?.code === 'forbidden' && status.phase === 'error') {
@@ -18,9 +19,12 @@ export function SignInBanner() {
         data-testid="signin-banner"
         data-reason="forbidden"
       >
-        <span>This account is not allowed on this hub.</span>
+        <span>
+          {account.subject ? `Signed in as ${account.subject}, which` : 'This account'} is not
+          allowed on this hub.
+        </span>
         <button type="button" onClick={signInScreen.open}>
-          Use another account
+          Switch account
         </button>
       </div>
     );
