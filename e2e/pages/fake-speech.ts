@@ -6,8 +6,8 @@
 import type { BrowserContext } from '@playwright/test';
 
 /** Hears `transcript` right after start, as a real recognizer would report it. */
-export function hearing(context: BrowserContext, transcript: string): Promise<void> {
-  return context.addInitScript((text) => {
+export async function hearing(context: BrowserContext, transcript: string): Promise<void> {
+  await context.addInitScript((text) => {
     class ScriptedRecognition {
       onstart: (() => void) | null = null;
       onresult: ((event: unknown) => void) | null = null;
@@ -31,8 +31,8 @@ export function hearing(context: BrowserContext, transcript: string): Promise<vo
 }
 
 /** No speech API at all (Firefox, some WebViews). */
-export function withoutSpeech(context: BrowserContext): Promise<void> {
-  return context.addInitScript(() => {
+export async function withoutSpeech(context: BrowserContext): Promise<void> {
+  await context.addInitScript(() => {
     for (const name of ['SpeechRecognition', 'webkitSpeechRecognition']) {
       Object.defineProperty(window, name, { value: undefined, configurable: true });
     }
@@ -40,8 +40,8 @@ export function withoutSpeech(context: BrowserContext): Promise<void> {
 }
 
 /** A constructor that accepts start() and never starts, as in iOS home-screen apps. */
-export function neverStarting(context: BrowserContext): Promise<void> {
-  return context.addInitScript(() => {
+export async function neverStarting(context: BrowserContext): Promise<void> {
+  await context.addInitScript(() => {
     class InertRecognition {
       start() {}
       stop() {}
@@ -55,8 +55,8 @@ export function neverStarting(context: BrowserContext): Promise<void> {
 }
 
 /** Fails with the error code in `window.__speechError` each time it is started. */
-export function failing(context: BrowserContext): Promise<void> {
-  return context.addInitScript(() => {
+export async function failing(context: BrowserContext): Promise<void> {
+  await context.addInitScript(() => {
     class FailingRecognition {
       onerror: ((event: { error: string }) => void) | null = null;
       onend: (() => void) | null = null;

@@ -69,5 +69,23 @@ for (const [size, viewport] of Object.entries(SIZES)) {
     await app.page.keyboard.press('?');
     await expect(app.page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeVisible();
     await shot('keys');
+    await app.page.keyboard.press('Escape');
+
+    await app.page.emulateMedia({ colorScheme: 'dark' });
+    await app.show('Next');
+    await shot('dark-next');
+    await app.show('Upcoming');
+    await app.openTask('Call the plumber');
+    await shot('dark-detail');
+
+    // 200% zoom is half the CSS pixels: nothing may need sideways scrolling.
+    await app.page.emulateMedia({ colorScheme: 'light' });
+    await app.page.setViewportSize({ width: viewport.width / 2, height: viewport.height / 2 });
+    await app.show('Next');
+    await shot('zoom200-next');
+    const overflow = await app.page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    expect(overflow).toBeLessThanOrEqual(0);
   });
 }
