@@ -19,8 +19,14 @@ import { freePort } from '../deploy-fixtures/process.ts';
 
 test.describe.configure({ mode: 'default' });
 
-const home = mkdtempSync(join(tmpdir(), 'heph-caddy-'));
-test.afterAll(() => rmSync(home, { recursive: true, force: true }));
+let home: string;
+// Made in beforeAll, not at load: Playwright also loads this file to list its tests.
+test.beforeAll(() => {
+  home = mkdtempSync(join(tmpdir(), 'heph-caddy-'));
+});
+test.afterAll(() => {
+  if (home) rmSync(home, { recursive: true, force: true });
+});
 
 type Json = Record<string, unknown>;
 

@@ -30,9 +30,9 @@ import { freePort } from '../deploy-fixtures/process.ts';
 test.describe.configure({ mode: 'serial' });
 
 const blocks = testedBlocks();
-const scratch = mkdtempSync(join(tmpdir(), 'heph-guide-'));
-const home = join(scratch, 'home');
-const hubDb = join(home, '.local/share/heph/heph.db');
+let scratch: string;
+let home: string;
+let hubDb: string;
 const sub = 'guide-owner';
 
 let issuer: TestIssuer;
@@ -74,7 +74,11 @@ async function rpc(method: string, params: Record<string, unknown>) {
   return (await res.json()) as { result?: unknown; error?: unknown };
 }
 
+// Made in beforeAll, not at load: Playwright also loads this file to list its tests.
 test.beforeAll(async () => {
+  scratch = mkdtempSync(join(tmpdir(), 'heph-guide-'));
+  home = join(scratch, 'home');
+  hubDb = join(home, '.local/share/heph/heph.db');
   mkdirSync(home, { recursive: true });
   symlinkSync(repoRoot, join(home, 'heph'));
   issuer = await startTestIssuer({ audience: 'heph' });
@@ -104,7 +108,7 @@ test.afterAll(async () => {
   await hub?.stop();
   await caddy?.stop();
   await issuer?.stop();
-  rmSync(scratch, { recursive: true, force: true });
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
 });
 
 test('every tested block of the guide is run by this file', () => {

@@ -42,15 +42,17 @@ const files = [
   { name: 'launchd plist', command: () => launchdCommand(), home: '/Users/owner', runtime: null },
 ];
 
-const scratch = mkdtempSync(join(tmpdir(), 'heph-services-'));
+let scratch: string;
 let issuer: TestIssuer;
 
+// Made in beforeAll, not at load: Playwright also loads this file to list its tests.
 test.beforeAll(async () => {
+  scratch = mkdtempSync(join(tmpdir(), 'heph-services-'));
   issuer = await startTestIssuer({ audience: 'heph' });
 });
 test.afterAll(async () => {
   await issuer?.stop();
-  rmSync(scratch, { recursive: true, force: true });
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
 });
 
 for (const file of files) {

@@ -28,7 +28,7 @@ import { HephApp } from '../fixtures/heph-app.ts';
 
 test.describe.configure({ mode: 'serial' });
 
-const scratch = mkdtempSync(join(tmpdir(), 'heph-tls-'));
+let scratch: string;
 const owner = 'tls-owner';
 
 let issuer: TestIssuer;
@@ -41,7 +41,9 @@ let tokens: TokenSet;
 /** Everything the page and its workers said about the CSP, and any page error. */
 const problems: string[] = [];
 
+// Made in beforeAll, not at load: Playwright also loads this file to list its tests.
 test.beforeAll(async () => {
+  scratch = mkdtempSync(join(tmpdir(), 'heph-tls-'));
   issuer = await startTestIssuer({ audience: 'heph' });
   hub = await startHub({
     port: await freePort(),
@@ -84,7 +86,7 @@ test.afterAll(async () => {
   await caddy?.stop();
   await hub?.stop();
   await issuer?.stop();
-  rmSync(scratch, { recursive: true, force: true });
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
 });
 
 function watch(page: Page): void {
