@@ -185,3 +185,30 @@ describe('HubAuth.checkAccessToken', () => {
     expect(error.message).toContain('not allowed on this hub');
   });
 });
+
+describe('HubAuth.checkPastedTokens', () => {
+  const expired = testToken({ exp: Math.floor(NOW / 1000) - 3600 }, NOW - 7_200_000);
+
+  it('refreshes an expired pasted token that came with a refresh token', async () => {
+    const fresh = testToken({}, NOW);
+    const { auth } = fakeHub({
+      '/auth/token': () =>
+        json(200, { access_token: fresh, refresh_token: 'r2', token_type: 'bearer' }),
+      '/sync/pull': () => json(200, { hubId: 'h', hubTime: 1 }),
+    });
+    const checked = await auth.checkPastedTokens({ accessToken: expired, refreshToken: 'r1' });
+    expect(checked).toMatchObject({
+      subject: 'owner',
+      tokens: { accessToken: fresh, refreshToken: 'r2' },
+    });
+  });
+
+  it('still calls it expired when the refresh is refused, or there is none', async () => {
+    const { auth } = fakeHub({ '/auth/token': () => json(400, { error: 'invalid_grant' }) });
+    for (const tokens of [{ accessToken: expired, refreshToken: 'r1' }, { accessToken: expired }]) {
+      const error = await auth.checkPastedTokens(tokens).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(TokenRefusal);
+      expect((error as TokenRefusal).problem).toBe('expired');
+    }
+  });
+});

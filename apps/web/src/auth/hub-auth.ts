@@ -218,6 +218,27 @@ export class HubAuth {
     });
   }
 
+  /**
+   * Checks pasted tokens; an expired access token that came with a refresh
+   * token (the CLI's JSON after a while) is refreshed first, and the new pair
+   * is what gets checked and returned.
+   */
+  async checkPastedTokens(
+    tokens: StoredTokens,
+  ): Promise<{ tokens: StoredTokens; subject: string }> {
+    try {
+      const { subject } = await this.checkAccessToken(tokens.accessToken);
+      return { tokens, subject };
+    } catch (error) {
+      const expired = error instanceof TokenRefusal && error.problem === 'expired';
+      if (!expired || !tokens.refreshToken) throw error;
+      const refreshed = await this.refresh(tokens);
+      if (!refreshed.ok) throw error;
+      const { subject } = await this.checkAccessToken(refreshed.tokens.accessToken);
+      return { tokens: refreshed.tokens, subject };
+    }
+  }
+
   async #probe(accessToken: string): Promise<AccessCheck> {
     let response: Response;
     try {

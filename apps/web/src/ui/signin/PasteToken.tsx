@@ -28,8 +28,7 @@ export function PasteToken({
     setState({ step: 'checking' });
     try {
       const hub = hubAuthFor(hubUrl);
-      const tokens = readPastedToken(text);
-      const { subject } = await hub.checkAccessToken(tokens.accessToken);
+      const { tokens, subject } = await hub.checkPastedTokens(readPastedToken(text));
       const config = await hub.config();
       await tokenStore.set({ ...tokens, ...(config.issuer ? { issuer: config.issuer } : {}) });
       setText('');
