@@ -93,6 +93,21 @@ export class CapturePage {
     await this.row(title).getByRole('button', { name: action, exact: true }).click();
   }
 
+  /** A touch swipe across a row, as pointer events with pointerType touch. */
+  async swipe(title: string, direction: 'left' | 'right'): Promise<void> {
+    const row = this.row(title);
+    const box = await row.boundingBox();
+    if (!box) throw new Error(`row ${title} is not on screen`);
+    const y = box.y + box.height / 2;
+    const from = box.x + box.width / 2;
+    const to = from + (direction === 'right' ? 120 : -120);
+    const touch = { pointerType: 'touch', pointerId: 7, isPrimary: true, clientY: y };
+    await row.dispatchEvent('pointerdown', { ...touch, clientX: from });
+    await row.dispatchEvent('pointermove', { ...touch, clientX: (from + to) / 2 });
+    await row.dispatchEvent('pointermove', { ...touch, clientX: to });
+    await row.dispatchEvent('pointerup', { ...touch, clientX: to });
+  }
+
   async undo(): Promise<void> {
     await this.toast.getByRole('button', { name: 'Undo' }).click();
     await expect(this.toast).toHaveCount(0);
