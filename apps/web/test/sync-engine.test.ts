@@ -15,7 +15,7 @@ import {
 } from '@heph/oplog';
 import { openBetterSqlite } from '@heph/oplog/better-sqlite3';
 import { createManualClock, createSeededRandomBytes } from '@heph/oplog/testing';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { backoffDelay } from '../src/sync/backoff.ts';
 import { SyncEngine, type SyncEngineState } from '../src/sync/sync-engine.ts';
 
@@ -208,6 +208,35 @@ describe('SyncEngine', () => {
     await engine.run();
     expect(engine.state.phase).toBe('idle');
     expect(await titles(hub.replica)).toEqual(['retried']);
+  });
+
+  it('a write made during a run is pushed after the write delay, not at the next periodic sync', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const hub = await createTestHub(createManualClock(START));
+      const spoke = await openTestReplica(11);
+      const inner = hub.fetch;
+      let duringPull: (() => Promise<void>) | null = null;
+      hub.fetch = async (input, init) => {
+        await duringPull?.();
+        duringPull = null;
+        return inner(input, init);
+      };
+      const { engine } = createEngine(spoke, hub);
+      // The owner adds a task while the run is pulling, after its push.
+      duringPull = async () => {
+        await createTask(spoke, 'written during a pull', 1);
+        engine.localWrite();
+      };
+      await engine.run();
+      expect(await spoke.pendingCount()).toBe(1);
+
+      await vi.advanceTimersByTimeAsync(200);
+      await engine.idle();
+      expect(await titles(hub.replica)).toEqual(['written during a pull']);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('a URL that is not a hub gets a message naming the URL and the settings', async () => {

@@ -82,6 +82,7 @@ export class SyncEngine {
     retryAt: null,
   };
   #timer: ReturnType<typeof setTimeout> | null = null;
+  #timerDueAt = 0;
   #running: Promise<void> | null = null;
   #again = false;
   #failures = 0;
@@ -127,7 +128,13 @@ export class SyncEngine {
 
   #schedule(delayMs: number): void {
     if (this.#stopped) return;
+    // A sooner run already planned wins: a write made while a run was ending
+    // must not wait for the next periodic sync.
+    const dueAt = this.#options.now() + delayMs;
+    if (this.#timer !== null && this.#timerDueAt <= dueAt) return;
+
     this.#clearTimer();
+    this.#timerDueAt = dueAt;
     this.#timer = setTimeout(() => {
       this.#timer = null;
       void this.run();
