@@ -3,11 +3,18 @@
  * command answers, after every kind of change, as long as it is told which
  * nodes changed.
  */
-import { commands, createIdFactory, openReplica, type Replica } from '@heph/oplog';
+import {
+  commands,
+  createIdFactory,
+  type NodeView,
+  openReplica,
+  type Replica,
+  rankNext,
+} from '@heph/oplog';
 import { openBetterSqlite } from '@heph/oplog/better-sqlite3';
 import { createManualClock, createSeededRandomBytes } from '@heph/oplog/testing';
 import { describe, expect, it } from 'vitest';
-import { NextCache } from '../src/worker/next-cache.ts';
+import { NextCache, topNext } from '../src/worker/next-cache.ts';
 
 const START = Date.UTC(2026, 11, 4, 9, 0, 0);
 
@@ -78,4 +85,55 @@ describe('NextCache', () => {
       await commands['task.create'](ctx, { text: `T${index}` });
     expect(await cache.next(clock.now(), 2)).toHaveLength(2);
   });
+
+  it('[RANK-3] keeps the first tasks of rankNext without sorting them all, ties included', () => {
+    let seed = 5;
+    const random = () => {
+      seed = (seed * 1664525 + 1013904223) >>> 0;
+      return seed / 2 ** 32;
+    };
+    const attention = ['red', 'orange', 'white', 'blue', null] as const;
+    const tasks: NodeView[] = [];
+    for (let index = 0; index < 2_000; index += 1) {
+      tasks.push(
+        taskView(`t${Math.floor(random() * 1e9)}-${index}`, {
+          attention: attention[Math.floor(random() * attention.length)] ?? null,
+          // Whole days only, so many tasks share a score and the id decides.
+          createdAt: START - Math.floor(random() * 30) * 86_400_000,
+          doDate: random() < 0.2 ? START + 86_400_000 : null,
+          lateOn: random() < 0.1 ? START - 3 * 86_400_000 : null,
+          tags: random() < 0.3 ? ['home'] : [],
+          deleted: random() < 0.05,
+        }),
+      );
+    }
+    for (const limit of [1, 7, 200, 5_000]) {
+      expect(topNext(tasks, START, limit).map((task) => task.id)).toEqual(
+        rankNext(tasks, START)
+          .slice(0, limit)
+          .map((task) => task.id),
+      );
+    }
+  });
 });
+
+function taskView(id: string, fields: Partial<NodeView>): NodeView {
+  return {
+    id,
+    kind: 'task',
+    title: id,
+    state: 'outstanding',
+    createdAt: START,
+    updatedAt: START,
+    deleted: false,
+    doDate: null,
+    lateOn: null,
+    attention: null,
+    project: null,
+    recurrence: null,
+    closedAt: null,
+    tags: [],
+    fields: {},
+    ...fields,
+  };
+}

@@ -36,6 +36,20 @@ export class HephClientError extends Error {
   }
 }
 
+/**
+ * The last Next list this origin's tabs received, kept in localStorage so a
+ * new page can paint it before its worker has opened the database. It is
+ * only a picture: the live answer replaces it as soon as the worker gives
+ * one. It lives outside SQLite on purpose; writing it there from a page
+ * being unloaded made the next tab wait on the database lock.
+ */
+export const SAVED_NEXT_KEY = 'heph.savedNext';
+
+interface SavedNext {
+  limit: number;
+  tasks: RpcResults['task.next']['tasks'];
+}
+
 export interface StorageInfo {
   persisted: boolean;
   usage: number | null;
@@ -52,6 +66,8 @@ export class HephClient {
   readonly #statusListeners = new Set<(status: SpokeStatus) => void>();
   #status: SpokeStatus | null = null;
   #nextId = 1;
+  #nextToSave: SavedNext | null = null;
+  #saveScheduled = false;
 
   constructor(worker: Worker) {
     this.#worker = worker;
@@ -60,7 +76,27 @@ export class HephClient {
 
   /** Runs an RPC method (the same ones the hub's /rpc serves) in the local replica. */
   call<M extends RpcMethod>(method: M, params: RpcParams[M]): Promise<RpcResults[M]> {
-    return this.#request({ kind: 'call', method, params }) as Promise<RpcResults[M]>;
+    const answer = this.#request({ kind: 'call', method, params }) as Promise<RpcResults[M]>;
+    if (method === 'task.next') {
+      const limit = (params as RpcParams['task.next']).limit;
+      void answer.then(
+        (result) => this.#saveNext(limit, result as RpcResults['task.next']),
+        () => undefined,
+      );
+    }
+    return answer;
+  }
+
+  /** The saved Next list for `limit`, if a page of this origin saw one. */
+  savedNext(limit: number | undefined): RpcResults['task.next']['tasks'] | undefined {
+    try {
+      const text = globalThis.localStorage?.getItem(SAVED_NEXT_KEY);
+      if (!text) return undefined;
+      const saved = JSON.parse(text) as SavedNext;
+      return saved.limit === (limit ?? 0) && Array.isArray(saved.tasks) ? saved.tasks : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   /** Runs one read-only Replica method, e.g. `query('fieldHistory', id, 'title')`. */
@@ -119,6 +155,24 @@ export class HephClient {
 
   close(): void {
     this.#worker.terminate();
+  }
+
+  #saveNext(limit: number | undefined, result: RpcResults['task.next']): void {
+    // Serialising 200 tasks costs about a millisecond: do it after this
+    // answer has been rendered, and only for the newest answer of a burst.
+    this.#nextToSave = { limit: limit ?? 0, tasks: result.tasks };
+    if (this.#saveScheduled) return;
+    this.#saveScheduled = true;
+    setTimeout(() => {
+      this.#saveScheduled = false;
+      const saved = this.#nextToSave;
+      this.#nextToSave = null;
+      try {
+        if (saved) globalThis.localStorage?.setItem(SAVED_NEXT_KEY, JSON.stringify(saved));
+      } catch {
+        // A full or disabled localStorage only costs the next start-up its head start.
+      }
+    }, 0);
   }
 
   #request(message: Distributive<WorkerRequest>): Promise<unknown> {

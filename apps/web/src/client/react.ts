@@ -24,18 +24,25 @@ export function useSpokeStatus(): SpokeStatus | null {
 export interface LiveQuery<T> {
   data: T | undefined;
   error: Error | null;
+  /** True while `data` is the saved picture given as `initial`, not yet a live answer. */
+  saved?: boolean;
 }
 
 /**
  * Runs `load` now and after every change event. `deps` works as in
  * useEffect. Loads never overlap, so a slow answer never overwrites a newer one.
+ * `initial` may give saved data to show until the first answer arrives.
  */
 export function useLiveQuery<T>(
   load: (client: HephClient) => Promise<T>,
   deps: readonly unknown[],
+  initial?: (client: HephClient) => T | undefined,
 ): LiveQuery<T> {
   const client = useHephClient();
-  const [state, setState] = useState<LiveQuery<T>>({ data: undefined, error: null });
+  const [state, setState] = useState<LiveQuery<T>>(() => {
+    const data = initial?.(client);
+    return data === undefined ? { data, error: null } : { data, error: null, saved: true };
+  });
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: deps are the caller's
   useEffect(() => {

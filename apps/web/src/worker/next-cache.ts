@@ -7,8 +7,12 @@
  * nodes a change touched (local commands, other tabs, sync pulls report
  * them), then ranks with the shared rules exactly as the `task.next`
  * command does. A change that names no nodes drops the cache.
+ *
+ * Only the first `limit` tasks are wanted, so the cache keeps the best ones
+ * in a sorted window while scoring, rather than sorting all 10,000: the
+ * order is rankNext's own ([RANK-3]), and the window is what it would keep.
  */
-import { type NodeView, type Replica, rankNext } from '@heph/oplog';
+import { isNextCandidate, type NodeView, type Replica, urgency } from '@heph/oplog';
 
 export class NextCache {
   readonly #replica: Replica;
@@ -31,7 +35,7 @@ export class NextCache {
 
   async next(now: number, limit: number): Promise<NodeView[]> {
     const tasks = await this.#current();
-    return rankNext([...tasks.values()], now).slice(0, limit);
+    return topNext(tasks.values(), now, limit);
   }
 
   async #current(): Promise<Map<string, NodeView>> {
@@ -51,6 +55,45 @@ export class NextCache {
     }
     return tasks;
   }
+}
+
+interface Ranked {
+  task: NodeView;
+  score: number;
+  blue: boolean;
+}
+
+/** The first `limit` tasks of rankNext(tasks, now), found without sorting them all. */
+export function topNext(tasks: Iterable<NodeView>, now: number, limit: number): NodeView[] {
+  const window: Ranked[] = [];
+  for (const task of tasks) {
+    if (!isNextCandidate(task, now)) continue;
+    const entry = { task, score: urgency(task, now), blue: task.attention === 'blue' };
+    if (window.length === limit && compareRanked(entry, window[limit - 1] as Ranked) >= 0) {
+      continue;
+    }
+    window.splice(insertionPoint(window, entry), 0, entry);
+    if (window.length > limit) window.pop();
+  }
+  return window.map((entry) => entry.task);
+}
+
+/** rankNext's order: non-blue first, then by urgency, highest first, then by id. */
+function compareRanked(a: Ranked, b: Ranked): number {
+  if (a.blue !== b.blue) return a.blue ? 1 : -1;
+  if (a.score !== b.score) return b.score - a.score;
+  return a.task.id < b.task.id ? -1 : a.task.id > b.task.id ? 1 : 0;
+}
+
+function insertionPoint(window: Ranked[], entry: Ranked): number {
+  let low = 0;
+  let high = window.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (compareRanked(window[middle] as Ranked, entry) <= 0) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
 
 function isOutstandingTask(node: NodeView): boolean {

@@ -45,8 +45,15 @@ export async function openDatabase(filename: string): Promise<WaSqliteExecutor> 
   );
   const executor = new WaSqliteExecutor({ sqlite3, db });
   // A larger page cache keeps the op-log's indexes in memory during a big
-  // first sync; temp tables never need to touch OPFS.
-  await executor.exec('PRAGMA cache_size = -32768; PRAGMA temp_store = MEMORY');
+  // first sync; temp tables never need to touch OPFS. OPFSCoopSyncVFS allows
+  // only the delete, memory, off and wal journal modes; delete (a truncate in
+  // this VFS) keeps a rollback journal, so a tab killed mid-write loses
+  // nothing committed. synchronous = NORMAL drops the flush of the journal
+  // before the database is written: a killed tab cannot lose a commit that
+  // way, only a machine crash right after one could.
+  await executor.exec(
+    'PRAGMA cache_size = -32768; PRAGMA temp_store = MEMORY; PRAGMA synchronous = NORMAL',
+  );
   return executor;
 }
 

@@ -241,7 +241,9 @@ export class Spoke {
     this.#nextCache?.invalidate(nodes);
     this.#options.onChange({ kind: 'changed', source: 'local', nodes });
     this.#engine?.localWrite();
-    await this.refreshPending();
+    // The count reaches the status area on its own; the command's answer
+    // need not wait for it.
+    void this.refreshPending().catch(() => undefined);
   }
 
   async #setHubUrl(url: string | null): Promise<void> {
