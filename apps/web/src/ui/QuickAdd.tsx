@@ -82,15 +82,16 @@ export const QuickAdd = forwardRef<QuickAddHandle, QuickAddProps>(function Quick
     event?.preventDefault();
     const value = text.trim();
     if (!value) return;
-    setText('');
     setError(null);
     try {
       await client.call('task.create', { text: value });
+      // Cleared once the local write is committed (a few ms), so a page closed
+      // right after the bar empties has kept the task; typing meanwhile stays.
+      setText((current) => (current.trim() === value ? '' : current));
       setSaved(parsed?.title || value);
       if (voice.state.phase === 'fallback') voice.reset();
       input.current?.focus();
     } catch (failure) {
-      setText(value);
       setError(failure instanceof Error ? failure.message : String(failure));
     }
   }
