@@ -7,9 +7,15 @@
  * register with a conditional upsert that keeps the higher clock, so the
  * result does not depend on arrival order (MERGE-1). Nodes are
  * rematerialized once per batch, after every op is in (MERGE-9).
+ *
+ * The work runs statement by statement, not op by op: first every op's
+ * op-log insert, then each register write grouped by its SQL, then the
+ * touched nodes. Every register write is a merge that keeps the higher clock,
+ * so running them grouped gives what running them in op order gives, and a
+ * driver with `runMany` pays its per-call cost once per group.
  */
-import type { Executor } from './executor.ts';
-import { materializeContext, materializeNode, type NextOccurrence } from './materialize.ts';
+import { type Executor, runEach, type SqlValue } from './executor.ts';
+import { materializeContext, materializeNodes, type NextOccurrence } from './materialize.ts';
 import type { Op } from './op.ts';
 import type { ApplyResult } from './replica.ts';
 
@@ -59,6 +65,9 @@ interface Touched {
   changed: Set<string>;
 }
 
+/** Register writes waiting to run, their parameter rows grouped by SQL text. */
+type Writes = Map<string, SqlValue[][]>;
+
 /** Kinds that write a register the node's columns are computed from. */
 const SHAPING = new Set([
   'node.create',
@@ -82,27 +91,40 @@ export async function applyBatch(
     changed: new Set(),
   };
   const pending = options.pending ? 1 : 0;
-  let inserted = 0;
-
-  for (const op of ops) {
+  const rows = ops.map((op) => {
     const origin = op.clock.slice(ORIGIN_OFFSET);
-    const params = [op.clock, origin, op.kind, op.node, JSON.stringify(op), pending];
-    const { changes } = await executor.run(INSERT_OP, params);
-    if (changes === 0) continue;
+    return [op.clock, origin, op.kind, op.node, JSON.stringify(op), pending];
+  });
+  const changes = await runEach(executor, INSERT_OP, rows);
 
+  // [MERGE-2] Only an op new to the store has an effect; a clock repeated
+  // within the batch is a duplicate too, since its first insert came before.
+  const writes: Writes = new Map();
+  let inserted = 0;
+  ops.forEach((op, index) => {
+    if (changes[index] === 0) return;
     inserted += 1;
-    await applyEffect(executor, op, touched);
-  }
+    collectEffect(op, touched, writes);
+  });
+  for (const [sql, params] of writes) await runEach(executor, sql, params);
 
   for (const node of touched.contexts) await materializeContext(executor, node);
-  for (const node of touched.nodes) await materializeNode(executor, node, options.nextOccurrence);
+  await materializeNodes(executor, [...touched.nodes], options.nextOccurrence);
+  const times: SqlValue[][] = [];
   for (const [node, millis] of touched.times) {
-    if (!touched.nodes.has(node)) await executor.run(TOUCH_NODE, [millis, node, millis]);
+    if (!touched.nodes.has(node)) times.push([millis, node, millis]);
   }
+  await runEach(executor, TOUCH_NODE, times);
   return { inserted, changedNodes: [...touched.changed].sort() };
 }
 
-async function applyEffect(executor: Executor, op: Op, touched: Touched): Promise<void> {
+function write(writes: Writes, sql: string, params: SqlValue[]): void {
+  const group = writes.get(sql);
+  if (group) group.push(params);
+  else writes.set(sql, [params]);
+}
+
+function collectEffect(op: Op, touched: Touched, writes: Writes): void {
   const { node, clock } = op;
   touched.changed.add(node);
   if (SHAPING.has(op.kind)) {
@@ -114,45 +136,46 @@ async function applyEffect(executor: Executor, op: Op, touched: Touched): Promis
 
   switch (op.kind) {
     case 'node.create':
-      return applyCreate(executor, op as Extract<Op, { kind: 'node.create' }>);
+      collectCreate(op as Extract<Op, { kind: 'node.create' }>, writes);
+      return;
     case 'field.set': {
       const { field, value } = op as Extract<Op, { kind: 'field.set' }>;
-      await executor.run(UPSERT_FIELD, [node, field, JSON.stringify(value), clock]);
+      write(writes, UPSERT_FIELD, [node, field, JSON.stringify(value), clock]);
       return;
     }
     case 'node.delete':
     case 'node.undelete':
-      await executor.run(UPSERT_DELETION, [node, op.kind === 'node.delete' ? 1 : 0, clock]);
+      write(writes, UPSERT_DELETION, [node, op.kind === 'node.delete' ? 1 : 0, clock]);
       return;
     case 'tag.add':
     case 'tag.remove': {
       const { tag } = op as Extract<Op, { kind: 'tag.add' }>;
-      await executor.run(UPSERT_TAG, [node, tag, op.kind === 'tag.add' ? 1 : 0, clock]);
+      write(writes, UPSERT_TAG, [node, tag, op.kind === 'tag.add' ? 1 : 0, clock]);
       return;
     }
     case 'link.add':
     case 'link.remove': {
       const { target } = op as Extract<Op, { kind: 'link.add' }>;
       touched.changed.add(target);
-      await executor.run(UPSERT_LINK, [node, target, op.kind === 'link.add' ? 1 : 0, clock]);
+      write(writes, UPSERT_LINK, [node, target, op.kind === 'link.add' ? 1 : 0, clock]);
       return;
     }
     case 'log.append': {
       const { text } = op as Extract<Op, { kind: 'log.append' }>;
-      await executor.run(INSERT_LOG, [node, clock, text]);
-      await executor.run(INSERT_LOG_DOC, [node, clock, text]);
+      write(writes, INSERT_LOG, [node, clock, text]);
+      write(writes, INSERT_LOG_DOC, [node, clock, text]);
       return;
     }
     case 'context.set':
     case 'context.append': {
       const { text } = op as Extract<Op, { kind: 'context.set' }>;
       touched.contexts.add(node);
-      await executor.run(INSERT_CONTEXT, [node, clock, op.kind.slice(8), text]);
+      write(writes, INSERT_CONTEXT, [node, clock, op.kind.slice(8), text]);
       return;
     }
     case 'occurrence.close': {
       const { occurrence, outcome } = op as Extract<Op, { kind: 'occurrence.close' }>;
-      await executor.run(UPSERT_OCCURRENCE, [node, occurrence, outcome, clock]);
+      write(writes, UPSERT_OCCURRENCE, [node, occurrence, outcome, clock]);
       return;
     }
     default:
@@ -162,13 +185,10 @@ async function applyEffect(executor: Executor, op: Op, touched: Touched): Promis
   }
 }
 
-async function applyCreate(
-  executor: Executor,
-  op: Extract<Op, { kind: 'node.create' }>,
-): Promise<void> {
+function collectCreate(op: Extract<Op, { kind: 'node.create' }>, writes: Writes): void {
   const millis = Number.parseInt(op.clock.slice(0, 12), 16);
-  await executor.run(UPSERT_NODE, [op.node, op.nodeKind, op.clock, millis, millis]);
+  write(writes, UPSERT_NODE, [op.node, op.nodeKind, op.clock, millis, millis]);
   for (const [field, value] of Object.entries(op.fields)) {
-    await executor.run(UPSERT_FIELD, [op.node, field, JSON.stringify(value), op.clock]);
+    write(writes, UPSERT_FIELD, [op.node, field, JSON.stringify(value), op.clock]);
   }
 }

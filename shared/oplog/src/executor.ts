@@ -23,6 +23,15 @@ export interface Executor {
   /** Runs one statement and reports how many rows it changed. */
   run(sql: string, params?: readonly SqlValue[]): Promise<RunResult>;
 
+  /**
+   * Optional batch form of `run`: runs one statement once per parameter row,
+   * in order, and reports each run's changes. A driver whose every call
+   * crosses a boundary (a worker, a native call per step) implements it to
+   * pay that cost once per batch instead of once per row; the core falls back
+   * to `run` per row when it is absent (`runEach` in apply.ts).
+   */
+  runMany?(sql: string, rows: readonly (readonly SqlValue[])[]): Promise<number[]>;
+
   /** Runs one query and returns every row, columns keyed by name. */
   all<T extends Row = Row>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;
 
@@ -36,4 +45,18 @@ export interface Executor {
 
   /** Releases the connection. */
   close(): Promise<void>;
+}
+
+/** `runMany` where the driver has it, else `run` once per row, in order. */
+export async function runEach(
+  executor: Executor,
+  sql: string,
+  rows: readonly (readonly SqlValue[])[],
+): Promise<number[]> {
+  if (rows.length === 0) return [];
+  if (executor.runMany) return executor.runMany(sql, rows);
+
+  const changes: number[] = [];
+  for (const params of rows) changes.push((await executor.run(sql, params)).changes);
+  return changes;
 }

@@ -3,7 +3,7 @@
  * MERGE-8). A node is materialized from scratch from its registers, so the
  * result depends only on which ops are stored, never on their order.
  */
-import type { Executor, Row } from './executor.ts';
+import { type Executor, type Row, runEach, type SqlValue } from './executor.ts';
 import { ATTENTION_TIERS, TASK_FIELDS, TASK_STATES } from './fields.ts';
 import type { FieldValue } from './op.ts';
 
@@ -48,16 +48,19 @@ export async function readFields(
 }
 
 /**
- * One read gathers what the node's columns depend on (its registers and its
- * latest op) so that a batch costs two or three statements per node.
+ * One read gathers what the columns of every node in the batch depend on
+ * (its registers and its latest op), so a batch costs one read, then one
+ * update per node, and a search write per changed title.
  */
-const READ_NODE = `SELECT n.kind AS kind, n.title AS title,
+const READ_NODES = `SELECT n.id AS id, n.kind AS kind, n.title AS title,
     (SELECT deleted FROM deletions WHERE node = n.id) AS deleted,
     (SELECT max(clock) FROM ops WHERE node = n.id) AS last_clock,
     (SELECT json_group_object(field, json(value)) FROM fields WHERE node = n.id) AS fields
-  FROM nodes n WHERE n.id = ?`;
+  FROM json_each(?) AS touched JOIN nodes n ON n.id = touched.value`;
+const DELETE_DOC = 'DELETE FROM search_docs WHERE source = ? AND ref = ?';
 
 interface NodeState extends Row {
+  id: string;
   kind: string;
   title: string;
   deleted: number | null;
@@ -65,20 +68,40 @@ interface NodeState extends Row {
   fields: string;
 }
 
-export async function materializeNode(
+export async function materializeNodes(
   executor: Executor,
-  node: string,
+  nodes: readonly string[],
   nextOccurrence: NextOccurrence,
 ): Promise<void> {
-  const [row] = await executor.all<NodeState>(READ_NODE, [node]);
-  if (!row) return; // [MERGE-5] Not created yet: the registers wait for the create.
+  if (nodes.length === 0) return;
+  // [MERGE-5] A node not created yet has no row here: its registers wait for the create.
+  const states = await executor.all<NodeState>(READ_NODES, [JSON.stringify(nodes)]);
 
-  const fields = JSON.parse(row.fields) as Record<string, FieldValue>;
-  const columns = columnsFromFields(row.kind, fields);
-  if (row.kind === 'task') await rollRecurrence(executor, node, fields, columns, nextOccurrence);
+  const updates: SqlValue[][] = [];
+  const docs: SqlValue[][] = [];
+  const emptied: SqlValue[][] = [];
+  for (const row of states) {
+    const fields = JSON.parse(row.fields) as Record<string, FieldValue>;
+    const columns = columnsFromFields(row.kind, fields);
+    if (row.kind === 'task')
+      await rollRecurrence(executor, row.id, fields, columns, nextOccurrence);
+    updates.push(nodeUpdate(row, columns));
+
+    // [SEARCH-1] A search row exists exactly when its text is not empty, so
+    // the rows do not depend on the order in which titles changed.
+    if (columns.title === row.title) continue;
+    if (columns.title === '') emptied.push(['title', row.id]);
+    else docs.push([row.id, 'title', row.id, columns.title]);
+  }
+
+  await runEach(executor, UPDATE_NODE, updates);
+  await runEach(executor, UPSERT_DOC, docs);
+  await runEach(executor, DELETE_DOC, emptied);
+}
+
+function nodeUpdate(row: NodeState, columns: Columns): SqlValue[] {
   const updatedAt = row.last_clock ? Number.parseInt(row.last_clock.slice(0, 12), 16) : 0;
-
-  await executor.run(UPDATE_NODE, [
+  return [
     updatedAt,
     row.deleted ?? 0,
     columns.title,
@@ -89,15 +112,11 @@ export async function materializeNode(
     columns.project,
     columns.recurrence,
     columns.closedAt,
-    node,
-  ]);
-  if (columns.title !== row.title) await writeDoc(executor, node, 'title', columns.title);
+    row.id,
+  ];
 }
 
-/**
- * [SEARCH-1] A search row exists exactly when its text is not empty, so the
- * rows do not depend on the order in which titles and contexts changed.
- */
+/** [SEARCH-1] The context's search row, present exactly when its text is not empty. */
 async function writeDoc(
   executor: Executor,
   node: string,
@@ -105,7 +124,7 @@ async function writeDoc(
   body: string,
 ): Promise<void> {
   if (body === '') {
-    await executor.run('DELETE FROM search_docs WHERE source = ? AND ref = ?', [source, node]);
+    await executor.run(DELETE_DOC, [source, node]);
     return;
   }
   await executor.run(UPSERT_DOC, [node, source, node, body]);
