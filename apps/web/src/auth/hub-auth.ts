@@ -62,8 +62,8 @@ export type DevicePoll =
   | { ok: false; code: 'authorization_pending' | 'slow_down' }
   | AuthFailure;
 
-export type AccessCheck =
-  | { ok: true; subject: string }
+type AccessCheck =
+  | { ok: true }
   | { ok: false; problem: 'rejected' | 'forbidden' | 'hub_unreachable'; reason: string };
 
 export interface HubAuthOptions {
@@ -257,7 +257,7 @@ export class HubAuth {
     } catch {
       return { ok: false, problem: 'hub_unreachable', reason: 'unreachable' };
     }
-    if (response.ok) return { ok: true, subject: '' };
+    if (response.ok) return { ok: true };
 
     const body = (await response.json().catch(() => null)) as {
       error?: { code?: string; data?: { reason?: string } };
