@@ -2,10 +2,13 @@
  * Node ids: ULIDs (SPEC.md ID-*), made by ulidx from the injected time and
  * randomness so that tests produce the same ids on every run.
  *
- * The factory is monotonic: ids made within one millisecond still sort in
- * the order they were made, so a list ordered by id is ordered by creation.
+ * Each id gets fresh random bits, even within one millisecond. A monotonic
+ * factory would sort same-millisecond ids in creation order, but it makes
+ * them differ only in their last character: a task and the project that
+ * quick-add creates with it would then share every short prefix a person
+ * types. Creation order is kept by the nodes' clocks instead.
  */
-import { monotonicFactory } from 'ulidx';
+import { ulid } from 'ulidx';
 
 /** [ID-1] Crockford base-32, 26 characters, upper case as ulidx writes it. */
 export const NODE_ID_PATTERN = /^[0-7][0-9A-HJKMNP-TV-Z]{25}$/;
@@ -28,8 +31,8 @@ export function createIdFactory(
   now: () => number,
   randomBytes: (length: number) => Uint8Array,
 ): NodeIdFactory {
-  const ulid = monotonicFactory(createPrng(randomBytes));
-  return () => ulid(now());
+  const prng = createPrng(randomBytes);
+  return () => ulid(now(), prng);
 }
 
 /** A uniform number in [0, 1) from 4 injected random bytes at a time. */

@@ -369,15 +369,22 @@ describe('search', () => {
 });
 
 describe('ids', () => {
-  it('[ID-1] node ids are ULIDs, the same for the same seed, sorted by creation', async () => {
+  it('[ID-1] node ids are ULIDs, the same for the same seed, sorted by creation millisecond', async () => {
     const make = async () => {
-      const { replica } = await openTestReplica(7);
-      return Array.from({ length: 5 }, () => replica.createNodeId());
+      const { replica, clock } = await openTestReplica(7);
+      const sameMillisecond = [replica.createNodeId(), replica.createNodeId()];
+      clock.advance(1);
+      return [...sameMillisecond, replica.createNodeId()];
     };
     const ids = await make();
     expect(await make()).toEqual(ids);
     for (const id of ids) expect(id).toMatch(NODE_ID_PATTERN);
-    expect([...ids].sort()).toEqual(ids);
+
+    const [first, second, later] = ids as [string, string, string];
+    expect(first.slice(0, 10)).toBe(second.slice(0, 10));
+    // Within one millisecond the random part differs early, not only at the end.
+    expect(first.slice(0, 12)).not.toBe(second.slice(0, 12));
+    expect(later > first && later > second).toBe(true);
   });
 
   it('[ID-2] a deleted node still resolves by prefix', async () => {
