@@ -15,7 +15,14 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const reports = join(root, '.reports');
 
 // Order matters only for reading the output: the core first, browsers last.
-const workspaces = ['shared/oplog', 'shared/test-issuer', 'apps/hub', 'apps/cli', 'apps/web', 'e2e'];
+const workspaces = [
+  'shared/oplog',
+  'shared/test-issuer',
+  'apps/hub',
+  'apps/cli',
+  'apps/web',
+  'e2e',
+];
 
 function run(command, args, env = {}) {
   const result = spawnSync(command, args, {

@@ -45,7 +45,7 @@ export async function runServer(config: HubConfig, options: RunOptions): Promise
 
   const servers: RunningServer[] = [];
   try {
-    servers.push(await listenTcp(createHubApp(appOptions), config.address));
+    servers.push(await listenTcp(createHubApp(appOptions), config.address).catch(explainInUse));
     if (config.socketPath)
       servers.push(await listenUnix(createSocketApp(appOptions), config.socketPath));
   } catch (error) {
@@ -73,12 +73,27 @@ export async function runServer(config: HubConfig, options: RunOptions): Promise
     },
     'hephd listening',
   );
+  // The log lines are for machines; a person starting the hub wants the URL.
+  if (process.stderr.isTTY) {
+    process.stderr.write(
+      `\nheph is up: open http://${formatAddress({ ...config.address, port })}/\n\n`,
+    );
+  }
 
   await waitForSignal();
   logger.info('stopping: finishing in-flight requests');
   await Promise.all(servers.map((server) => server.stop()));
   await store.close();
   logger.info('stopped; database closed');
+}
+
+function explainInUse(error: unknown): never {
+  if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+  const { address, port } = error as NodeJS.ErrnoException & { address: string; port: number };
+  throw new StartError(
+    `${formatAddress({ host: address, port })} is in use by another program: ` +
+      'stop it, or pick another address with --http-addr 127.0.0.1:PORT',
+  );
 }
 
 function checkAuthSafety(config: HubConfig, logger: Logger): void {
