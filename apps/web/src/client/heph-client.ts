@@ -87,6 +87,15 @@ export class HephClient {
     return answer;
   }
 
+  /** True when a page of this origin saved a Next list (cheap: nothing is parsed). */
+  hasSavedNext(): boolean {
+    try {
+      return (globalThis.localStorage?.getItem(SAVED_NEXT_KEY) ?? null) !== null;
+    } catch {
+      return false;
+    }
+  }
+
   /** The saved Next list for `limit`, if a page of this origin saw one. */
   savedNext(limit: number | undefined): RpcResults['task.next']['tasks'] | undefined {
     try {

@@ -142,7 +142,7 @@ function Shell({ launch }: { launch: Launch }) {
       {/* Sign-in (engineer J's signin/): its banner under the header, and its screen when opened. */}
       <SignInSlot />
       <main className="app-main">
-        <StorageGate>
+        <StorageGate early={showsNext(route.view, route.param) && client.hasSavedNext()}>
           {route.view === 'task' && route.param ? (
             <TaskDetail id={route.param} onClose={closeDetail} />
           ) : (
@@ -198,10 +198,29 @@ function useShare(launch: Launch) {
   }, [client, launch.share, ready, toast]);
 }
 
-/** Shows why the data cannot be shown yet, instead of an empty list. */
-function StorageGate({ children, quiet = false }: { children: ReactNode; quiet?: boolean }) {
+/** True when the main area shows the Next view (the first screen). */
+function showsNext(view: string, param: string | null): boolean {
+  if (view === 'task' && param) return false;
+  return (VIEWS.find((entry) => entry.id === view) ?? VIEWS[0])?.id === 'next';
+}
+
+/**
+ * Shows why the data cannot be shown yet, instead of an empty list.
+ * `early` lets the children in while the store is still opening: the Next
+ * view then paints the list saved by the last page, never an empty one.
+ */
+function StorageGate({
+  children,
+  quiet = false,
+  early = false,
+}: {
+  children: ReactNode;
+  quiet?: boolean;
+  early?: boolean;
+}) {
   const status = useSpokeStatus();
   if (status?.storage === 'ready') return <>{children}</>;
+  if (early && (status === null || status.storage === 'opening')) return <>{children}</>;
   if (quiet) return null;
   if (status?.storage === 'unavailable') {
     return (

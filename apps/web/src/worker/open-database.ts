@@ -20,8 +20,45 @@ interface Engine {
 
 let engine: Promise<Engine> | null = null;
 
+/** How often an access handle is asked for again while a dying worker still holds it. */
+const ACCESS_HANDLE_ATTEMPTS = 12;
+
+/**
+ * OPFSCoopSyncVFS takes a Web Lock, then opens the access handles of the
+ * database and its journal in parallel. After a reload the old page's
+ * worker has let go of the lock a moment before the browser has closed its
+ * handles, so an open can fail with NoModificationAllowedError. When one
+ * file then opens and another does not, the VFS loses track of the open
+ * one, and every later try in this worker fails the same way: the tab said
+ * "could not be opened" until it was reloaded (about one reload in ten with
+ * 10,000 tasks). Whoever holds the lock is the only live owner, so a handle
+ * still open elsewhere belongs to a worker that is going away: ask again
+ * shortly, a bounded number of times.
+ */
+function retryBusyAccessHandles(): void {
+  const prototype = FileSystemFileHandle.prototype as FileSystemFileHandle & {
+    createSyncAccessHandle(): Promise<FileSystemSyncAccessHandle>;
+    hephRetries?: true;
+  };
+  if (prototype.hephRetries) return;
+  const original = prototype.createSyncAccessHandle;
+  prototype.createSyncAccessHandle = async function (this: FileSystemFileHandle) {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await original.call(this);
+      } catch (error) {
+        const busy = error instanceof DOMException && error.name === 'NoModificationAllowedError';
+        if (!busy || attempt >= ACCESS_HANDLE_ATTEMPTS) throw error;
+        await new Promise((resolve) => setTimeout(resolve, attempt * 20));
+      }
+    }
+  };
+  prototype.hephRetries = true;
+}
+
 function loadEngine(): Promise<Engine> {
   engine ??= (async () => {
+    retryBusyAccessHandles();
     const module = await SQLiteModuleFactory();
     const sqlite3 = SQLite.Factory(module);
     const vfs = await OPFSCoopSyncVFS.create(VFS_NAME, module);
