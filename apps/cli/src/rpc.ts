@@ -119,7 +119,14 @@ function hubError(hubUrl: string, error: RpcErrorObject): CliError {
         : name === 'invalid_params' || name === 'invalid_value'
           ? 'usage'
           : 'hub_error';
-  return new CliError(cliCode, error.message, data);
+  return new CliError(cliCode, explain(error.message, data), data);
+}
+
+/** An ambiguous prefix is only fixable when the person sees what it matched. */
+function explain(message: string, data: Record<string, unknown>): string {
+  const matches = Array.isArray(data.matches) ? data.matches.map(String) : [];
+  if (data.code !== 'ambiguous_prefix' || matches.length === 0) return message;
+  return `${message}: ${matches.join(', ')}`;
 }
 
 function rpcErrorOf(parsed: unknown): RpcErrorObject | null {

@@ -207,12 +207,12 @@ describe('hub errors become exit statuses', () => {
       error: {
         code: RPC_ERRORS.ambiguous_prefix,
         message: 'the prefix 01 matches 2 nodes',
-        data: { code: 'ambiguous_prefix' },
+        data: { code: 'ambiguous_prefix', matches: ['01AAA', '01BBB'] },
       },
     }));
     const ambiguous = await heph(['show', '01']);
     expect(ambiguous).toMatchObject({ code: EXIT.notFound, stdout: '' });
-    expect(ambiguous.stderr).toBe('heph: the prefix 01 matches 2 nodes\n');
+    expect(ambiguous.stderr).toBe('heph: the prefix 01 matches 2 nodes: 01AAA, 01BBB\n');
 
     hub.setHandler(() => ({
       status: 404,

@@ -338,6 +338,8 @@ describe('heph against a real hub', () => {
     expect(ambiguous.code).toBe(EXIT.notFound);
     expect(ambiguous.stdout).toBe('');
     expect(ambiguous.stderr).toMatch(/^heph: .+/);
+    expect(ambiguous.stderr).toContain(ids.water);
+    expect(ambiguous.stderr).toContain(ids.passport);
     expect((await heph(['done', prefix])).code).toBe(EXIT.notFound);
 
     const missing = await heph(['show', 'ZZZZZZZZZZ']);

@@ -216,6 +216,8 @@ function shorten(text: string): string {
 function shortenValues(data: Record<string, unknown>): Record<string, unknown> {
   const entries = Object.entries(data).map(([key, value]) => {
     if (typeof value === 'string') return [key, shorten(value)];
+    // Lists (an ambiguous prefix's matches) stay lists a client can use.
+    if (Array.isArray(value)) return [key, value.slice(0, 10).map(shortenItem)];
     if (
       typeof value === 'object' &&
       value !== null &&
@@ -226,6 +228,10 @@ function shortenValues(data: Record<string, unknown>): Record<string, unknown> {
     return [key, value];
   });
   return Object.fromEntries(entries);
+}
+
+function shortenItem(item: unknown): unknown {
+  return typeof item === 'string' ? shorten(item) : item;
 }
 
 function httpStatusOf(response: RpcResponse): ContentfulStatusCode {
