@@ -41,7 +41,7 @@ test.describe('with an owner-only hub', () => {
 
     await app.expectSynced();
     await expect(signIn.banner).toBeHidden();
-    expect(await world.hubTitles()).toContain('Written before signing in');
+    await expect.poll(() => world.hubTitles()).toContain('Written before signing in');
   });
 
   test('[SIGNIN-FORBIDDEN] an account the hub does not list is told it is not allowed', async ({

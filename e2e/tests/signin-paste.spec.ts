@@ -27,7 +27,7 @@ test('[SIGNIN-PASTE] a valid pasted token is checked with the hub, stored, and s
   await signIn.expectSignedIn(OWNER);
   await signIn.done();
   await app.expectSynced();
-  expect(await world.hubTitles()).toContain('Pasted my way in');
+  await expect.poll(() => world.hubTitles()).toContain('Pasted my way in');
 });
 
 test('[SIGNIN-PASTE-REFUSED] expired, other-audience, forged and non-JWT tokens are refused with their reason', async ({
