@@ -1,7 +1,8 @@
 /**
- * The browser and TLS proxy the tests drive are Debian packages, not npm
- * ones: Playwright cannot download its own browser here. Install them with
- * apt-get when they are missing and we are root; otherwise say what to run.
+ * The browser, the TLS proxy and the few commands the tests drive are Debian
+ * packages, not npm ones: Playwright cannot download its own browser here.
+ * Install them with apt-get when they are missing and we are root; otherwise
+ * say what to run.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -9,6 +10,12 @@ import { existsSync } from 'node:fs';
 const tools = [
   { path: '/usr/bin/chromium', pkg: 'chromium' },
   { path: '/usr/bin/caddy', pkg: 'caddy' },
+  // The operations guide's tested commands, the CLI's TLS test and the
+  // service-file check.
+  { path: '/usr/bin/curl', pkg: 'curl' },
+  { path: '/usr/bin/jq', pkg: 'jq' },
+  { path: '/usr/bin/openssl', pkg: 'openssl' },
+  { path: '/usr/bin/systemd-analyze', pkg: 'systemd' },
 ];
 
 export function ensureSystemTools() {

@@ -83,9 +83,18 @@ ensureSystemTools();
 
 let passed = 0;
 let failed = 0;
-if (run('npx', ['turbo', 'run', 'build', '--log-prefix=none']) !== 0) {
-  console.error('build failed; counted as one failure');
-  failed += 1;
+// Whole-repo checks, each counted as one test: a build that fails, a type
+// error or a formatting slip fails the run like a failing test would.
+const checks = [
+  ['build', ['turbo', 'run', 'build', '--log-prefix=none']],
+  ['typecheck', ['turbo', 'run', 'typecheck', '--log-prefix=none', '--output-logs=errors-only']],
+  ['format and lint', ['biome', 'ci', '.']],
+];
+for (const [name, args] of checks) {
+  const ok = run('npx', args) === 0;
+  console.log(`${name}: ${ok ? 'passed' : 'FAILED'}`);
+  if (ok) passed += 1;
+  else failed += 1;
 }
 for (const workspace of workspaces) {
   const counts = runWorkspace(workspace);
