@@ -104,9 +104,14 @@ async function benchFirstSync(): Promise<void> {
           (
             window as unknown as {
               __bench: {
-                run(
-                  r: unknown,
-                ): Promise<{ count: number; ms: number; perSecond: number; statements?: number }>;
+                run(r: unknown): Promise<{
+                  count: number;
+                  ms: number;
+                  perSecond: number;
+                  statements?: number;
+                  hubMs?: number;
+                  slowest?: { sql: string; calls: number; ms: number }[];
+                }>;
               };
             }
           ).__bench.run(r),
@@ -114,6 +119,7 @@ async function benchFirstSync(): Promise<void> {
       );
 
     const raw = await run({ kind: 'rawInserts', rows: SYNC_OPS });
+    const executor = await run({ kind: 'executorInserts', rows: SYNC_OPS });
     const sync = await run({ kind: 'firstSync', hubUrl: hub.url });
     console.log(
       `first sync: ${fmt(sync.count)} ops in ${fmt(sync.ms)} ms = ${fmt(sync.perSecond)} ops/s`,
@@ -121,6 +127,20 @@ async function benchFirstSync(): Promise<void> {
     console.log(
       `raw wa-sqlite inserts (OPFSCoopSyncVFS, one transaction): ${fmt(raw.count)} rows in ${fmt(raw.ms)} ms = ${fmt(raw.perSecond)} rows/s`,
     );
+    console.log(
+      `the same inserts through the executor (run per row): ${fmt(executor.count)} rows in ${fmt(executor.ms)} ms = ${fmt(executor.perSecond)} rows/s (${(executor.perSecond / raw.perSecond).toFixed(2)} of raw)`,
+    );
+    if (sync.hubMs !== undefined) {
+      const applyMs = sync.ms - sync.hubMs;
+      console.log(
+        `first sync: ${fmt(sync.hubMs)} ms waiting on the hub, ${fmt(applyMs)} ms in the spoke = ${fmt((sync.count / applyMs) * 1000)} ops/s applied`,
+      );
+    }
+    for (const entry of sync.slowest ?? []) {
+      console.log(
+        `  ${fmt(entry.ms)} ms in ${fmt(entry.calls)} runs (${((entry.ms / entry.calls) * 1000).toFixed(0)} µs each): ${entry.sql}`,
+      );
+    }
     if (sync.statements) {
       console.log(
         `SQL statements per op during the first sync: ${(sync.statements / sync.count).toFixed(1)}`,

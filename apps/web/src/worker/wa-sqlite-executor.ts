@@ -2,7 +2,8 @@
  * The op-log's Executor over wa-sqlite (sync build) in a dedicated worker.
  *
  * Prepared statements are cached by SQL text, because the op-log core sends
- * the same few statements again and again. Every call, not only
+ * the same few statements again and again; `runMany` binds one of them for
+ * a whole batch of rows. Every call, not only
  * transactions, goes through one queue: wa-sqlite's API is asynchronous, and
  * two callers stepping the one connection at once would interleave inside a
  * transaction. A statement is reset right after use so it never holds a read
@@ -47,6 +48,19 @@ export class WaSqliteExecutor implements Executor {
     return this.#serialize(async () => {
       await this.#step(sql, params, null);
       return { changes: this.#sqlite3.changes(this.#db) };
+    });
+  }
+
+  /** One statement for many rows: prepared and queued once, then bind, step, reset per row. */
+  runMany(sql: string, rows: readonly (readonly SqlValue[])[]): Promise<number[]> {
+    return this.#serialize(async () => {
+      const statement = await this.#prepare(sql);
+      const changes: number[] = [];
+      for (const params of rows) {
+        await this.#stepPrepared(statement, params, null);
+        changes.push(this.#sqlite3.changes(this.#db));
+      }
+      return changes;
     });
   }
 
@@ -108,7 +122,14 @@ export class WaSqliteExecutor implements Executor {
   }
 
   async #step(sql: string, params: readonly SqlValue[], rows: Row[] | null): Promise<void> {
-    const statement = await this.#prepare(sql);
+    await this.#stepPrepared(await this.#prepare(sql), params, rows);
+  }
+
+  async #stepPrepared(
+    statement: number,
+    params: readonly SqlValue[],
+    rows: Row[] | null,
+  ): Promise<void> {
     try {
       // Every cached statement is bound in full on each use, so old values
       // only linger when a call passes no parameters at all.
