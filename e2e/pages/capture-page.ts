@@ -20,7 +20,6 @@ export type ViewLabel = (typeof VIEW_LABELS)[number];
 
 export class CapturePage {
   readonly quickAdd: Locator;
-  readonly tokens: Locator;
   readonly mic: Locator;
   readonly dictation: Locator;
   readonly voiceMessage: Locator;
@@ -29,7 +28,6 @@ export class CapturePage {
 
   constructor(readonly page: Page) {
     this.quickAdd = page.getByRole('textbox', { name: 'New task' });
-    this.tokens = page.getByTestId('qa-token');
     this.mic = page.getByRole('button', { name: 'Voice capture' });
     this.dictation = page.getByRole('textbox', { name: 'Dictate a task' });
     this.voiceMessage = page.getByTestId('voice-message');
@@ -56,8 +54,24 @@ export class CapturePage {
     await expect(this.page.getByTestId('status-sync')).toHaveText('Synced', { timeout });
   }
 
+  /**
+   * Tells the app the network is back (as the browser would) until it has
+   * pushed everything: a sync that was backing off while the hub was away
+   * may need more than one nudge.
+   */
+  async syncAfterReconnect(): Promise<void> {
+    await expect(async () => {
+      await this.page.evaluate(() => window.dispatchEvent(new Event('online')));
+      await expect(this.page.getByTestId('status-pending')).toHaveAttribute('data-count', '0', {
+        timeout: 5_000,
+      });
+    }).toPass({ timeout: 60_000 });
+    await this.synced();
+  }
+
+  /** The chip under the bar for a token the parser found ('date', 'project', …). */
   token(kind: string): Locator {
-    return this.tokens.and(this.page.locator(`[data-kind="${kind}"]`));
+    return this.page.getByTestId(`qa-token-${kind}`);
   }
 
   async type(text: string): Promise<void> {

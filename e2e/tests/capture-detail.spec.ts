@@ -18,7 +18,7 @@ test('[CAPTURE-CONTEXT] context renders as Markdown without raw HTML, and search
     'Order **seed potatoes** from the co-op.\n\n<script>window.__pwned = 1</script><img src="x" onerror="window.__pwned = 2">\n\n[bad](javascript:alert(1))',
   );
   const rendered = app.detail.getByTestId('context-rendered');
-  await expect(rendered.locator('strong')).toHaveText('seed potatoes');
+  await expect(rendered.getByRole('strong')).toHaveText('seed potatoes');
   await expect(rendered).toContainText('<script>');
   await expect(rendered.locator('script, img')).toHaveCount(0);
   await expect(rendered.getByRole('link', { name: 'bad' })).not.toHaveAttribute(
@@ -28,7 +28,7 @@ test('[CAPTURE-CONTEXT] context renders as Markdown without raw HTML, and search
   expect(await app.page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
 
   await app.addLog('Called the co-op');
-  await expect(app.detail.getByTestId('log-entry').locator('time')).toHaveAttribute(
+  await expect(app.detail.getByTestId('log-entry').getByRole('time')).toHaveAttribute(
     'datetime',
     /^\d{4}-\d\d-\d\dT/,
   );
@@ -37,7 +37,7 @@ test('[CAPTURE-CONTEXT] context renders as Markdown without raw HTML, and search
   const hits = await app.search('potatoes');
   await expect(hits).toHaveCount(1);
   await expect(hits.first()).toHaveAttribute('data-source', 'context');
-  await expect(hits.first().locator('mark')).toHaveText('potatoes');
+  await expect(hits.first().getByTestId('match')).toHaveText('potatoes');
   await hits.first().getByRole('link').click();
   await expect(app.field('Title')).toHaveValue('Plan the garden');
 });

@@ -26,10 +26,8 @@ test('[CAPTURE-HISTORY] both offline edits of a title show in its history after 
   await expect(laptop.page.getByTestId('status-pending')).toHaveAttribute('data-count', '1');
 
   await hub.start();
-  for (const app of [phone, laptop]) {
-    await app.page.evaluate(() => window.dispatchEvent(new Event('online')));
-    await app.synced();
-  }
+  await phone.syncAfterReconnect();
+  await laptop.syncAfterReconnect();
   await phone.page.evaluate(() => window.dispatchEvent(new Event('focus')));
   await expect(phone.field('Title')).toHaveValue('Book the barn');
   await expect(phone.detail.getByText('Edited on two devices')).toBeVisible();

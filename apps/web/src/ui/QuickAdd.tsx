@@ -241,11 +241,7 @@ function TokenChip({
   if (token.kind === 'tag') value = token.text.slice(1);
   if (token.kind === 'attention') value = parsed.attention ?? token.text;
   return (
-    <span
-      className={`qa-chip qa-token-${token.kind}`}
-      data-testid="qa-token"
-      data-kind={token.kind}
-    >
+    <span className={`qa-chip qa-token-${token.kind}`} data-testid={`qa-token-${token.kind}`}>
       <span className="qa-chip-kind">{KIND_LABEL[token.kind]}</span> {value}
     </span>
   );

@@ -25,7 +25,9 @@ export function Snippet({ text }: { text: string }) {
       {snippetParts(text).map((part, index) =>
         part.match ? (
           // biome-ignore lint/suspicious/noArrayIndexKey: the parts never reorder
-          <mark key={index}>{part.text}</mark>
+          <mark key={index} data-testid="match">
+            {part.text}
+          </mark>
         ) : (
           // biome-ignore lint/suspicious/noArrayIndexKey: the parts never reorder
           <span key={index}>{part.text}</span>
