@@ -58,7 +58,7 @@ export const QuickAdd = forwardRef<QuickAddHandle, QuickAddProps>(function Quick
   const client = useHephClient();
   const [text, setText] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const [saved, setSaved] = useState<string | null>(null);
+  const [saved, setSaved] = useState<{ title: string; doDate: number | null } | null>(null);
   const input = useRef<HTMLInputElement>(null);
   const mirror = useRef<HTMLDivElement>(null);
   const dictation = useRef<HTMLTextAreaElement>(null);
@@ -88,7 +88,7 @@ export const QuickAdd = forwardRef<QuickAddHandle, QuickAddProps>(function Quick
       // Cleared once the local write is committed (a few ms), so a page closed
       // right after the bar empties has kept the task; typing meanwhile stays.
       setText((current) => (current.trim() === value ? '' : current));
-      setSaved(parsed?.title || value);
+      setSaved({ title: parsed?.title || value, doDate: parsed?.doDate ?? null });
       if (voice.state.phase === 'fallback') voice.reset();
       input.current?.focus();
     } catch (failure) {
@@ -191,7 +191,11 @@ export const QuickAdd = forwardRef<QuickAddHandle, QuickAddProps>(function Quick
       )}
       {saved && !error && (
         <p className="qa-saved" role="status" data-testid="qa-saved">
-          Saved “{saved}”
+          Saved “{saved.title}”
+          {/* Next leaves out tasks whose do date is still ahead; say where this one went. */}
+          {saved.doDate !== null && saved.doDate > Date.now() && (
+            <> · in Upcoming, {formatWhen(saved.doDate, Date.now())}</>
+          )}
         </p>
       )}
     </form>
