@@ -146,4 +146,16 @@ export class HybridClock {
   receive(remote: Timestamp): void {
     this.#last = receiveTimestamp(this.#last, remote, this.now());
   }
+
+  /**
+   * [CLOCK-6] Another connection to the same store (a second tab, a second
+   * process) issued timestamps of this origin up to `issued`: never issue
+   * one at or below them. Unlike `receive`, this is not bounded by
+   * MAX_DRIFT_MS, since these are our own origin's timestamps.
+   */
+  catchUp(issued: Timestamp): void {
+    if (compareTimestamps(issued, this.#last) > 0) {
+      this.#last = { millis: issued.millis, counter: issued.counter, origin: this.#last.origin };
+    }
+  }
 }

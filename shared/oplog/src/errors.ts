@@ -9,7 +9,8 @@ export type OplogErrorCode =
   | 'ambiguous_prefix'
   | 'invalid_value'
   | 'invalid_query'
-  | 'store_mismatch';
+  | 'store_mismatch'
+  | 'clock_conflict';
 
 export class OplogError extends Error {
   constructor(

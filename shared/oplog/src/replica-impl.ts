@@ -14,6 +14,7 @@ import {
   HybridClock,
   isTimestampString,
   parseTimestamp,
+  receiveTimestamp,
   type Timestamp,
   timestampToString,
 } from './clock.ts';
@@ -53,7 +54,7 @@ export async function openReplica(options: ReplicaOptions): Promise<SqliteReplic
   const { executor } = options;
   await createSchema(executor);
   const state = await executor.transaction(() => initMeta(options));
-  const last = await restoreClock(executor, state.origin);
+  const last = await restoreClock(executor, state.origin, options.now);
   const clock = new HybridClock(last, options.now);
   return createReplica(options, clock, state.ownerId);
 }
@@ -77,8 +78,16 @@ async function initMeta(options: ReplicaOptions): Promise<{ origin: string; owne
   return { origin, ownerId };
 }
 
-/** [CLOCK-1] Never below the persisted clock nor below any stored op of our own. */
-async function restoreClock(executor: Executor, origin: string): Promise<Timestamp> {
+/**
+ * [CLOCK-1] Never below the persisted clock. Ops of our own origin found in
+ * the store count like received ones (CLOCK-4): anyone can push an op that
+ * claims our origin, and one stamped days ahead must not drag us there.
+ */
+async function restoreClock(
+  executor: Executor,
+  origin: string,
+  now: () => number,
+): Promise<Timestamp> {
   let last: Timestamp = { millis: 0, counter: 0, origin };
   const saved = await readMeta(executor, META.clock);
   if (saved !== null && isTimestampString(saved)) last = later(last, parseTimestamp(saved));
@@ -86,7 +95,7 @@ async function restoreClock(executor: Executor, origin: string): Promise<Timesta
     'SELECT max(clock) AS clock FROM ops WHERE origin = ?',
     [origin],
   );
-  if (own?.clock) last = later(last, parseTimestamp(own.clock));
+  if (own?.clock) last = receiveTimestamp(last, parseTimestamp(own.clock), now());
   return { millis: last.millis, counter: last.counter, origin };
 }
 
@@ -119,7 +128,19 @@ function createReplica(
   let ownerId = initialOwner;
   const batch = { nextOccurrence };
 
-  const saveClock = () => writeMeta(executor, META.clock, timestampToString(clock.last));
+  // Several connections may share the store (each browser tab has its own
+  // worker): the persisted clock only ever moves forward, and every batch
+  // first catches up with what the others issued (CLOCK-6).
+  const saveClock = () =>
+    executor.run(
+      `INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE
+        SET value = excluded.value WHERE excluded.value > meta.value`,
+      [META.clock, timestampToString(clock.last)],
+    );
+  const catchUpClock = async () => {
+    const saved = await readMeta(executor, META.clock);
+    if (saved !== null && isTimestampString(saved)) clock.catchUp(parseTimestamp(saved));
+  };
 
   return {
     executor,
@@ -131,9 +152,18 @@ function createReplica(
 
     commit(drafts) {
       return executor.transaction(async () => {
+        await catchUpClock();
         const ops = await stampDrafts(executor, clock, drafts);
         validateOps(ops);
-        await applyBatch(executor, ops, { ...batch, pending: true });
+        const { inserted } = await applyBatch(executor, ops, { ...batch, pending: true });
+        // A fresh local op can only meet a stored clock if two writers
+        // shared one origin's clock; refuse loudly rather than drop it.
+        if (inserted !== ops.length) {
+          throw new OplogError('clock_conflict', 'a new op reused a stored clock; nothing saved', {
+            ops: ops.length,
+            inserted,
+          });
+        }
         await saveClock();
         return ops;
       });
@@ -142,6 +172,7 @@ function createReplica(
     apply(input) {
       const ops = validateOps(input);
       return executor.transaction(async (): Promise<ApplyResult> => {
+        await catchUpClock();
         const result = await applyBatch(executor, ops, { ...batch, pending: false });
         receiveLatest(clock, ops);
         await saveClock();
