@@ -38,7 +38,7 @@ export async function backupStore(
   if (existsSync(target)) throw new CopyError(`${target} exists already; choose a new file`);
 
   const partial = `${target}.partial`;
-  mkdirSync(dirname(target), { recursive: true });
+  mkdirSync(dirname(target), { recursive: true, mode: 0o700 });
   rmSync(partial, { force: true });
   try {
     await copyDatabase(source, partial);

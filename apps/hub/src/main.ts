@@ -9,6 +9,10 @@
 import { createProgram } from './cli.ts';
 import { versionLine } from './version.ts';
 
+// The store holds the owner's whole life: every file hephd makes (the db,
+// its WAL and SHM, backups, the data directory) is for the owner alone.
+process.umask(0o077);
+
 /** Errors whose message is the whole story: no stack trace for these. */
 const PLAIN_ERRORS = new Set(['StartError', 'CopyError', 'SocketInUseError']);
 

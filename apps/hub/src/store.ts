@@ -36,7 +36,7 @@ export const systemRandomBytes = (length: number): Uint8Array =>
   new Uint8Array(nodeRandomBytes(length));
 
 export function openDatabase(path: string, options: { mustExist?: boolean } = {}) {
-  if (!options.mustExist) mkdirSync(dirname(path), { recursive: true });
+  if (!options.mustExist) mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   const db = new Database(path, { fileMustExist: options.mustExist ?? false });
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');

@@ -2,7 +2,7 @@
  * Tests against a real hephd process: crash safety under SIGKILL, restoring
  * a backup while spokes keep syncing, and a clean stop on SIGTERM.
  */
-import { existsSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { createIdFactory, type Op, openReplica, PROTOCOL_VERSION, type Replica } from '@heph/oplog';
@@ -240,4 +240,31 @@ describe('stopping', () => {
     expect(existsSync(`${dbPath}-wal`)).toBe(false);
     expect(storedClocks(dbPath).clocks).toHaveLength(5_000);
   }, 30_000);
+});
+
+describe('file modes', () => {
+  it('[HUB-STORE-1] hephd makes its data directory 0700 and the db, WAL and SHM 0600', async () => {
+    const dataDir = join(dir.path, 'share', 'heph');
+    const dbPath = join(dataDir, 'heph.db');
+    const hub = await start(dbPath);
+    const pushed = await pushRaw(hub, manyTaskCreates('crash01', 2));
+    expect(pushed.status).toBe(200);
+
+    expect(statSync(dataDir).mode & 0o777).toBe(0o700);
+    for (const file of [dbPath, `${dbPath}-wal`, `${dbPath}-shm`]) {
+      expect(statSync(file).mode & 0o777, file).toBe(0o600);
+    }
+  });
+
+  it('[HUB-STORE-1] hephd backup writes a private snapshot in a private directory', async () => {
+    const live = join(dir.path, 'live.db');
+    const out = join(dir.path, 'backups', 'one.db');
+    await stopHephd(await start(live));
+
+    const result = await execHephd(['backup', '--db', live, '--out', out]);
+
+    expect(result.status, result.stderr).toBe(0);
+    expect(statSync(join(dir.path, 'backups')).mode & 0o777).toBe(0o700);
+    expect(statSync(out).mode & 0o777).toBe(0o600);
+  });
 });
