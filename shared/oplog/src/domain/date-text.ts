@@ -56,17 +56,27 @@ export function parseDateInput(
 ): number {
   const field = options.field ?? 'date';
   if (typeof input === 'number') {
-    if (Number.isFinite(input)) return Math.trunc(input);
+    if (isPlausibleInstant(input)) return Math.trunc(input);
     throw invalidDate(field, input);
   }
 
   const text = input.trim();
-  if (/^\d{9,}$/.test(text)) return Number(text);
+  if (/^\d{9,}$/.test(text)) {
+    if (isPlausibleInstant(Number(text))) return Number(text);
+    throw invalidDate(field, input);
+  }
 
   const [result] = parseWithChrono(text, options);
   const whole = result !== undefined && result.index === 0 && result.text.length === text.length;
   if (!whole || !hasDateOrTime(result)) throw invalidDate(field, input);
   return toDateMatch(result, options.timeZone).instant;
+}
+
+/** Epoch ms from 1970 to the end of year 9999: what a Date and a person can use. */
+const LAST_INSTANT = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
+function isPlausibleInstant(millis: number): boolean {
+  return Number.isFinite(millis) && millis >= 0 && millis <= LAST_INSTANT;
 }
 
 function parseWithChrono(text: string, options: DateOptions): chrono.ParsedResult[] {

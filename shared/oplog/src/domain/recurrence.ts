@@ -175,7 +175,31 @@ function readRecurrence(text: string): RuleOptions | null {
   if (!options || options.freq === undefined || options.freq === null) return null;
   if (options.freq > SLOWEST_ALLOWED_FREQ) return null;
   if (hasParts(options.byminute) || hasParts(options.bysecond)) return null;
+  if (!isSaneRule(options)) return null;
   return options;
+}
+
+/** Rules read from 2000 on; one that produces nothing from there is refused. */
+const PROBE_START = new Date(Date.UTC(2000, 0, 1));
+const LAST_UNTIL = Date.UTC(9999, 11, 31);
+
+/**
+ * Numbers in range and at least one occurrence: INTERVAL=0, COUNT=-1, an
+ * UNTIL past year 9999 or February 30th would otherwise make a task that
+ * never comes due, or ends at its first done.
+ */
+function isSaneRule(options: RuleOptions): boolean {
+  const { interval, count, until } = options;
+  if (interval !== undefined && (!Number.isInteger(interval) || interval < 1)) return false;
+  if (count !== undefined && count !== null && (!Number.isInteger(count) || count < 1)) {
+    return false;
+  }
+  if (until && !(until.getTime() <= LAST_UNTIL)) return false;
+  try {
+    return new RRule({ ...options, dtstart: PROBE_START }).after(PROBE_START, true) !== null;
+  } catch {
+    return false;
+  }
 }
 
 function hasParts(value: number | number[] | null | undefined): boolean {

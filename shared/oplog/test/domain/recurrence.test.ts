@@ -76,6 +76,10 @@ describe('parseRecurrence', () => {
     'DTSTART:20260101T000000Z\nRRULE:FREQ=DAILY',
     'tomorrow',
     '',
+    'FREQ=DAILY;INTERVAL=0',
+    'FREQ=DAILY;COUNT=-1',
+    'FREQ=DAILY;UNTIL=99999999T999999Z',
+    'FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30',
   ])('[REC-6] refuses %j as invalid_value on the recurrence field', (text) => {
     expect(isRecurrence(text)).toBe(false);
     try {
