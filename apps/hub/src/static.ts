@@ -33,6 +33,31 @@ const CONTENT_TYPES: Record<string, string> = {
   '.woff': 'font/woff',
 };
 
+/**
+ * The policy the built PWA runs under, the same string deploy/caddy/Caddyfile
+ * sends (Caddy replaces the hub's copy, so it is never doubled). img-src
+ * keeps Markdown in a context from loading images from other sites.
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "worker-src 'self'",
+  "connect-src 'self'",
+  "img-src 'self' data: blob:",
+  "style-src 'self'",
+  "manifest-src 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "object-src 'none'",
+].join('; ');
+
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+};
+
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 const REVALIDATE = 'no-cache';
 
@@ -58,6 +83,7 @@ export function createStaticHandler(webRoot: string) {
   const root = resolve(webRoot);
 
   return async (c: Context): Promise<Response> => {
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) c.header(name, value);
     const requested = decodePath(new URL(c.req.url).pathname);
     if (requested === null) return c.text('bad path', 400);
     if (isApiPath(requested)) {
@@ -120,7 +146,6 @@ async function serveFile(c: Context, file: string, root: string): Promise<Respon
   const headers = {
     'Content-Type': contentTypeFor(file),
     'Cache-Control': hashed ? IMMUTABLE : REVALIDATE,
-    'X-Content-Type-Options': 'nosniff',
   };
   if (c.req.method === 'HEAD') {
     return c.body(null, 200, { ...headers, 'Content-Length': String(body.byteLength) });

@@ -1,6 +1,7 @@
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CONTENT_SECURITY_POLICY } from '../src/static.ts';
 import { createTestHub, type TestHub, tempDir } from './helpers.ts';
 
 let dir: ReturnType<typeof tempDir>;
@@ -108,5 +109,40 @@ describe('the PWA shell', () => {
 
     expect(health.status).toBe(200);
     expect(await config.json()).toMatchObject({ authRequired: false, protocol: 1 });
+  });
+
+  it.each([
+    ['/', html, 200],
+    ['/index.html', {}, 200],
+    ['/assets/index-3f9a2c.js', {}, 200],
+    ['/tasks/01JABC', html, 200],
+    ['/missing.png', {}, 404],
+  ])('[HUB-WEB-6] %s carries the CSP, nosniff and no-referrer', async (path, init, status) => {
+    const response = await hub.app.request(path, init);
+
+    expect(response.status).toBe(status);
+    expect(response.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
+    expect(response.headers.get('content-security-policy')).toContain(
+      "img-src 'self' data: blob:;",
+    );
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+  });
+
+  it('[HUB-WEB-6] the page shown before a build carries the same headers', async () => {
+    const response = await bare.app.request('/', html);
+
+    expect(response.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
+    expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+  });
+
+  it('[HUB-WEB-6] the hub sends the same policy as deploy/caddy/Caddyfile', () => {
+    const caddyfile = readFileSync(
+      new URL('../../../deploy/caddy/Caddyfile', import.meta.url),
+      'utf8',
+    );
+
+    expect(caddyfile).toMatch(/Content-Security-Policy "([^"]*)"/);
+    expect(caddyfile.match(/Content-Security-Policy "([^"]*)"/)?.[1]).toBe(CONTENT_SECURITY_POLICY);
   });
 });
