@@ -63,7 +63,7 @@ export function createHubApp(options: HubAppOptions): Hono {
       },
     }),
   );
-  app.route('/sync', createSyncRoutes(hub));
+  app.route('/sync', createSyncRoutes(hub, logger));
 
   app.use('/rpc', auth.middleware, rpcBodyLimit(maxSize));
   app.route('/rpc', createRpcRoutes({ context: () => commandContext(options), logger }));

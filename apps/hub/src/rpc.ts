@@ -70,7 +70,8 @@ export function createRpcRoutes(deps: RpcDeps): Hono {
     let body: unknown;
     try {
       body = JSON.parse(text);
-    } catch {
+    } catch (error) {
+      if (isTooDeep(error)) return c.json(errorResponse(null, tooDeep()), 400);
       const response = errorResponse(null, new RpcError('parse_error', 'the body is not JSON'));
       return c.json(response, 400);
     }
@@ -80,6 +81,13 @@ export function createRpcRoutes(deps: RpcDeps): Hono {
     const response = await handleCall(deps, body);
     if (!response) return c.body(null, 204);
     return c.json(response, response.error ? httpStatusOf(response) : 200);
+  });
+
+  // A value nested too deep for the stack can still overflow while a
+  // response is written; that is the caller's input, not a hub failure.
+  routes.onError((error, c) => {
+    if (!isTooDeep(error)) throw error;
+    return c.json(errorResponse(null, tooDeep()), 400);
   });
 
   return routes;
@@ -166,8 +174,18 @@ function idOf(call: unknown): RpcId {
   return isValidId(id) ? id : null;
 }
 
+/** A stack overflow: in a request handler, only deeply nested input causes one. */
+function isTooDeep(error: unknown): boolean {
+  return error instanceof RangeError;
+}
+
+function tooDeep(): RpcError {
+  return new RpcError('invalid_request', 'too deeply nested');
+}
+
 function toRpcError(error: unknown, method: string): RpcError {
   if (error instanceof RpcError) return error;
+  if (isTooDeep(error)) return tooDeep();
   if (error instanceof OplogError) {
     const name = oplogCodeToRpc(error.code);
     return new RpcError(name, error.message, { ...error.data, method });
@@ -218,12 +236,10 @@ function shortenValues(data: Record<string, unknown>): Record<string, unknown> {
     if (typeof value === 'string') return [key, shorten(value)];
     // Lists (an ambiguous prefix's matches) stay lists a client can use.
     if (Array.isArray(value)) return [key, value.slice(0, 10).map(shortenItem)];
-    if (
-      typeof value === 'object' &&
-      value !== null &&
-      JSON.stringify(value).length > MAX_ECHO_CHARS
-    ) {
-      return [key, shorten(JSON.stringify(value))];
+    if (typeof value === 'object' && value !== null) {
+      const text = stringifyOrNull(value);
+      if (text === null) return [key, TOO_DEEP_ECHO];
+      if (text.length > MAX_ECHO_CHARS) return [key, shorten(text)];
     }
     return [key, value];
   });
@@ -231,7 +247,22 @@ function shortenValues(data: Record<string, unknown>): Record<string, unknown> {
 }
 
 function shortenItem(item: unknown): unknown {
-  return typeof item === 'string' ? shorten(item) : item;
+  if (typeof item === 'string') return shorten(item);
+  if (typeof item === 'object' && item !== null && stringifyOrNull(item) === null) {
+    return TOO_DEEP_ECHO;
+  }
+  return item;
+}
+
+/** Echoed instead of a value too deeply nested to turn back into JSON. */
+const TOO_DEEP_ECHO = '[too deeply nested]';
+
+function stringifyOrNull(value: unknown): string | null {
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return null;
+  }
 }
 
 function httpStatusOf(response: RpcResponse): ContentfulStatusCode {

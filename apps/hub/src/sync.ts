@@ -21,6 +21,7 @@ import type { Context } from 'hono';
 import { Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { type Hub, stamp } from './hub.ts';
+import type { Logger } from './log.ts';
 
 export class SyncError extends Error {
   constructor(
@@ -34,7 +35,7 @@ export class SyncError extends Error {
   }
 }
 
-export function createSyncRoutes(hub: Hub): Hono {
+export function createSyncRoutes(hub: Hub, logger?: Logger): Hono {
   const routes = new Hono();
 
   routes.post('/push', async (c) => {
@@ -94,7 +95,7 @@ export function createSyncRoutes(hub: Hub): Hono {
     return c.json(response);
   });
 
-  routes.onError((error, c) => syncErrorResponse(hub, c, error));
+  routes.onError((error, c) => syncErrorResponse(hub, c, error, logger));
   return routes;
 }
 
@@ -104,19 +105,22 @@ async function applyOps(hub: Hub, ops: unknown[], origin: string): Promise<numbe
     return result.inserted;
   } catch (error) {
     if (error instanceof OplogError && error.code === 'invalid_op') {
-      throw new SyncError('invalid_op', 400, error.message, { origin, ...error.data });
+      throw new SyncError('invalid_op', 400, error.message, { origin, ...safeData(error.data) });
     }
     throw error;
   }
 }
 
-export function syncErrorResponse(hub: Hub, c: Context, error: unknown): Response {
+export function syncErrorResponse(hub: Hub, c: Context, error: unknown, logger?: Logger): Response {
+  // A stack overflow in a handler comes from input nested too deep to walk.
+  if (error instanceof RangeError) return syncErrorResponse(hub, c, tooDeep(), logger);
   if (error instanceof SyncError) {
     return c.json(
       { ...stamp(hub), error: errorBody(error.code, error.message, error.data) },
       error.status,
     );
   }
+  logger?.error({ err: error, path: c.req.path }, 'sync failed');
   const message = 'the hub failed to handle this request';
   return c.json({ ...stamp(hub), error: errorBody('internal', message) }, 500);
 }
@@ -130,7 +134,8 @@ async function readJsonObject(c: Context): Promise<Record<string, unknown>> {
   let body: unknown;
   try {
     body = JSON.parse(text);
-  } catch {
+  } catch (error) {
+    if (error instanceof RangeError) throw tooDeep();
     throw new SyncError('invalid_request', 400, 'the body is not valid JSON');
   }
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
@@ -166,6 +171,20 @@ function readInteger(value: unknown, field: string, min: number, max: number): n
     throw invalidRequest(`${field} must be an integer from ${min} to ${max}`, field);
   }
   return value;
+}
+
+function tooDeep(): SyncError {
+  return new SyncError('invalid_request', 400, 'too deeply nested');
+}
+
+/** Error data that can be sent back as JSON; a value nested too deep is dropped. */
+function safeData(data: Record<string, unknown>): Record<string, unknown> {
+  try {
+    JSON.stringify(data);
+    return data;
+  } catch {
+    return {};
+  }
 }
 
 function invalidRequest(message: string, field: string): SyncError {

@@ -157,3 +157,59 @@ describe.each([
     },
   );
 });
+
+describe('deeply nested JSON', () => {
+  const DEPTH = 5_000;
+  const deepObject = `${'{"a":'.repeat(DEPTH)}1${'}'.repeat(DEPTH)}`;
+  const deepArray = `${'['.repeat(DEPTH)}1${']'.repeat(DEPTH)}`;
+  const call = (params: string) =>
+    `{"jsonrpc":"2.0","id":1,"method":"task.create","params":${params}}`;
+
+  it.each([
+    ['a title', call(`{"title":${deepObject}}`)],
+    ['tags', call(`{"title":"x","tags":${deepArray}}`)],
+    ['an unknown param', call(`{"title":"x","extra":${deepObject}}`)],
+    ['params', call(deepObject)],
+    ['the id', `{"jsonrpc":"2.0","id":${deepObject},"method":"task.create"}`],
+    ['the method', `{"jsonrpc":"2.0","id":1,"method":${deepArray}}`],
+  ])(
+    '[SYNC-12] /rpc with %s nested 5000 deep is a 400 and the store is unchanged',
+    async (_, body) => {
+      const before = dumpStore(dbPath);
+
+      const response = await postJson(hub.app, '/rpc', body);
+
+      expect(response.status).toBe(400);
+      const text = await response.text();
+      expect(text.length).toBeLessThan(2_000);
+      expect(JSON.parse(text)).toMatchObject({ error: { data: { code: expect.any(String) } } });
+      expect(dumpStore(dbPath)).toEqual(before);
+    },
+  );
+
+  it('[SYNC-12] a batch call nested 5000 deep gets its own error, not a 500', async () => {
+    const response = await postJson(hub.app, '/rpc', `[${call(`{"title":${deepObject}}`)}]`);
+
+    expect(response.status).toBe(200);
+    const [answer] = (await response.json()) as { error?: { data: { code: string } } }[];
+    expect(answer?.error?.data.code).toMatch(/^invalid_/);
+  });
+
+  it.each([
+    ['an op field', (op: string) => op.replace('"fields":{', `"fields":{"deep":${deepObject},`)],
+    ['an op title', (op: string) => op.replace(/"title":"[^"]*"/, `"title":${deepArray}`)],
+    ['an op', () => deepObject],
+  ])('[SYNC-12] /sync/push with %s nested 5000 deep is a 400', async (_, make) => {
+    const before = dumpStore(dbPath);
+    const op = JSON.stringify(taskCreate(ORIGIN, 200));
+    const body = `{"protocol":${PROTOCOL_VERSION},"origin":"${ORIGIN}","ops":[${make(op)}]}`;
+
+    const response = await postJson(hub.app, '/sync/push', body);
+
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { error: { code: string } }).error.code).toMatch(
+      /^invalid_/,
+    );
+    expect(dumpStore(dbPath)).toEqual(before);
+  });
+});
