@@ -270,6 +270,20 @@ describe('heph against a real hub', () => {
     expect(await json(['context', ids.passport, '--append', 'More.'])).toEqual({ ok: true });
   });
 
+  it('refuses an empty standard input for --body - and --append -, and changes nothing', async () => {
+    const before = (await heph(['context', ids.passport])).stdout;
+
+    for (const flag of ['--body', '--append']) {
+      const result = await heph(['context', ids.passport, flag, '-'], '');
+      expect(result.code, flag).toBe(EXIT.usage);
+      expect(result.stderr).toContain("--body ''");
+      expect(result.stdout).not.toContain('Context replaced.');
+    }
+
+    expect((await heph(['context', ids.passport])).stdout).toBe(before);
+    expect(before).toContain('# Passport');
+  });
+
   it('appends to and lists the log in text and JSON', async () => {
     expect((await heph(['log', ids.passport, 'Filled', 'in the form'])).stdout).toBe('Logged.\n');
     expect(await json(['log', ids.passport, 'Posted it'])).toEqual({ ok: true });

@@ -189,7 +189,16 @@ async function textOrStdin(session: Session, text: string): Promise<string> {
   if (session.io.stdinIsTty) {
     session.io.stderr('Reading from standard input; end with Ctrl-D.\n');
   }
-  return session.io.readStdin();
+  const read = await session.io.readStdin();
+  // An empty pipe is far more often a mistake (a missing file, < /dev/null)
+  // than a wish to wipe the document; clearing it takes an explicit ''.
+  if (read === '') {
+    throw new CliError(
+      'usage',
+      "standard input was empty, so nothing was changed; to clear the context on purpose, give --body ''",
+    );
+  }
+  return read;
 }
 
 function ensureNewline(text: string): string {
