@@ -134,7 +134,11 @@ const LOCK_RETRY_MS = 50;
 
 /**
  * A lock file beside the token file, holding the owner's pid. Created with
- * O_EXCL; a lock whose process is gone is taken over at once.
+ * O_EXCL; a lock whose process is gone is taken over at once. The takeover
+ * itself runs under a second O_EXCL file (`.takeover`) and checks again that
+ * the lock is still the abandoned one, so two waiters that both saw it
+ * abandoned cannot each remove it and both go on: the second finds the
+ * first one's live lock.
  */
 async function withLockFile<T>(lock: string, work: () => Promise<T>): Promise<T> {
   await mkdir(dirname(lock), { recursive: true, mode: 0o700 });
@@ -150,10 +154,7 @@ async function withLockFile<T>(lock: string, work: () => Promise<T>): Promise<T>
       }
     }
 
-    if (await isAbandoned(lock)) {
-      await rm(lock, { force: true });
-      continue;
-    }
+    if ((await isAbandoned(lock)) && (await takeOver(lock))) continue;
     if (Date.now() > deadline) {
       throw new CliError(
         'auth',
@@ -167,6 +168,29 @@ async function withLockFile<T>(lock: string, work: () => Promise<T>): Promise<T>
     return await work();
   } finally {
     await rm(lock, { force: true });
+  }
+}
+
+/**
+ * Removes `lock` only if it is still abandoned, with no other waiter doing
+ * the same; false when another waiter holds the takeover guard.
+ */
+async function takeOver(lock: string): Promise<boolean> {
+  const guard = `${lock}.takeover`;
+  try {
+    await writeFile(guard, String(process.pid), { flag: 'wx', mode: 0o600 });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    // Another waiter is taking over; a guard left by a process that died
+    // mid-takeover is cleared so the next round can try again.
+    if (await isAbandoned(guard)) await rm(guard, { force: true });
+    return false;
+  }
+  try {
+    if (await isAbandoned(lock)) await rm(lock, { force: true });
+    return true;
+  } finally {
+    await rm(guard, { force: true });
   }
 }
 

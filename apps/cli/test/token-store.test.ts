@@ -123,6 +123,42 @@ describe('the refresh lock', () => {
 
     expect(result).toBe('ran');
   });
+
+  it('takes over even when a takeover guard was left by a process that is gone', async () => {
+    const file = join(tempDir(), 'tokens.json');
+    const gone = spawnSync('/bin/sh', ['-c', 'echo $$'], { encoding: 'utf8' }).stdout.trim();
+    writeFileSync(`${file}.lock`, gone);
+    writeFileSync(`${file}.lock.takeover`, gone);
+
+    const result = await createFileTokenStore(file, 'http://127.0.0.1:1').exclusive(
+      async () => 'ran',
+    );
+
+    expect(result).toBe('ran');
+    expect(existsSync(`${file}.lock.takeover`)).toBe(false);
+  });
+
+  it('lets only one of several waiters take over an abandoned lock', async () => {
+    const file = join(tempDir(), 'tokens.json');
+    const gone = spawnSync('/bin/sh', ['-c', 'echo $$'], { encoding: 'utf8' }).stdout.trim();
+    writeFileSync(`${file}.lock`, gone);
+    let inside = 0;
+    let most = 0;
+
+    const runs = Array.from({ length: 6 }, () =>
+      createFileTokenStore(file, 'http://127.0.0.1:1').exclusive(async () => {
+        inside += 1;
+        most = Math.max(most, inside);
+        // Yield to the other waiters while holding the lock.
+        for (let i = 0; i < 20; i += 1) await new Promise((resolve) => setImmediate(resolve));
+        inside -= 1;
+      }),
+    );
+    await Promise.all(runs);
+
+    expect(most).toBe(1);
+    expect(existsSync(`${file}.lock`)).toBe(false);
+  });
 });
 
 describe('token commands', () => {
