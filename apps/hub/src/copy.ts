@@ -11,6 +11,7 @@
  */
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { isNodeId } from '@heph/oplog';
 import Database from 'better-sqlite3';
 import { HUB_ID_KEY, openHubStore, type StoreOptions } from './store.ts';
 
@@ -24,6 +25,8 @@ export interface CopySummary {
   hubId: string;
   ownerId: string;
   lastSeq: number;
+  /** How many ops the store holds; lastSeq also counts numbers spent by duplicate pushes. */
+  opCount: number;
 }
 
 /** Meta keys that name the store's replica or its sync state; a copy must not inherit them. */
@@ -66,6 +69,11 @@ export async function seedForOwner(
   hub: string,
   options: StoreOptions,
 ): Promise<CopySummary> {
+  if (!isNodeId(ownerId)) {
+    throw new CopyError(
+      `--owner-id must be a ULID (26 characters, 0-9 and A-Z without I, L, O, U), not "${ownerId}"`,
+    );
+  }
   if (existsSync(hub)) throw new CopyError(`${hub} exists already; seed only makes a new hub`);
 
   const store = await openHubStore(hub, options);
@@ -77,6 +85,7 @@ export async function seedForOwner(
       hubId: store.hubId,
       ownerId: store.replica.ownerId,
       lastSeq: await store.replica.lastSeq(),
+      opCount: countOps(store.db),
     };
   } finally {
     await store.close();
@@ -134,6 +143,7 @@ async function reidentify(path: string, options: StoreOptions): Promise<CopySumm
       hubId,
       ownerId: store.replica.ownerId,
       lastSeq: await store.replica.lastSeq(),
+      opCount: countOps(store.db),
     };
   } finally {
     await store.close();
@@ -142,6 +152,10 @@ async function reidentify(path: string, options: StoreOptions): Promise<CopySumm
     db.pragma('journal_mode = DELETE');
     db.close();
   }
+}
+
+function countOps(db: Database.Database): number {
+  return (db.prepare('SELECT count(*) AS n FROM ops').get() as { n: number }).n;
 }
 
 function removeDatabase(path: string): void {

@@ -13,6 +13,11 @@ import { versionLine } from './version.ts';
 // its WAL and SHM, backups, the data directory) is for the owner alone.
 process.umask(0o077);
 
+// `hephd backup … | head -1` closes the pipe early; the work is done by then.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+});
+
 /** Errors whose message is the whole story: no stack trace for these. */
 const PLAIN_ERRORS = new Set(['StartError', 'CopyError', 'SocketInUseError']);
 
@@ -25,12 +30,12 @@ function printSummary(summary: {
   origin: string;
   hubId: string;
   ownerId: string;
-  lastSeq: number;
+  opCount: number;
 }) {
   console.log(`  owner id: ${summary.ownerId}`);
   console.log(`  origin:   ${summary.origin} (new)`);
   console.log(`  hub id:   ${summary.hubId} (new)`);
-  console.log(`  ops:      ${summary.lastSeq}`);
+  console.log(`  ops:      ${summary.opCount}`);
 }
 
 const program = createProgram(versionLine(), {

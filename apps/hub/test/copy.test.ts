@@ -3,6 +3,7 @@
  * keep the owner and every op, get a new origin and hub id, and never leave
  * a bad or partial file behind.
  */
+import { spawn } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openReplica } from '@heph/oplog';
@@ -11,7 +12,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { backupStore } from '../src/copy.ts';
 import { openHubStore } from '../src/store.ts';
 import { dumpStore, fakeClock, manyTaskCreates, seededRandomBytes, tempDir } from './helpers.ts';
-import { runHephd } from './process.ts';
+import { HEPHD, runHephd } from './process.ts';
 
 let dir: ReturnType<typeof tempDir>;
 
@@ -65,10 +66,10 @@ describe('hephd seed', () => {
   it('[SYNC-7] seed --owner-id makes an empty hub that adopts the owner', async () => {
     const hub = join(dir.path, 'hub.db');
 
-    const result = runHephd(['seed', '--owner-id', '01JOWNER0000000000000000AA', '--db', hub]);
+    const result = runHephd(['seed', '--owner-id', '01J0WNER0000000000000000AA', '--db', hub]);
 
     expect(result.status, result.stderr).toBe(0);
-    expect((await identityOf(hub)).ownerId).toBe('01JOWNER0000000000000000AA');
+    expect((await identityOf(hub)).ownerId).toBe('01J0WNER0000000000000000AA');
     expect(dumpStore(hub).ops).toEqual([]);
   });
 
@@ -136,5 +137,55 @@ describe('hephd backup', () => {
     expect(result.stderr).toMatch(message);
     expect(existsSync(out)).toBe(existed);
     expect(existsSync(`${out}.partial`)).toBe(false);
+  });
+});
+
+describe('hephd seed and backup output', () => {
+  it('[SYNC-7] seed --owner-id refuses an id that is not a ULID and makes no file', () => {
+    const hub = join(dir.path, 'hub.db');
+
+    const result = runHephd(['seed', '--owner-id', 'owner-one', '--db', hub]);
+
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/--owner-id must be a ULID/);
+    expect(existsSync(hub)).toBe(false);
+  });
+
+  it('[SYNC-7] backup counts the ops it holds, not the sequence numbers duplicates spent', async () => {
+    const live = join(dir.path, 'hub.db');
+    const store = await openHubStore(live, { now: Date.now, randomBytes: seededRandomBytes(3) });
+    await store.replica.apply(manyTaskCreates('dev00001', 2));
+    // Sequence numbers a failed or duplicate insert used up stay used (AUTOINCREMENT).
+    store.db.prepare(`UPDATE sqlite_sequence SET seq = 10 WHERE name = 'ops'`).run();
+    await store.replica.apply(manyTaskCreates('dev00001', 1, 2));
+    const lastSeq = await store.replica.lastSeq();
+    await store.close();
+
+    const result = runHephd(['backup', '--db', live, '--out', join(dir.path, 'b.db')]);
+
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/ops: +3\n/);
+    expect(lastSeq).toBeGreaterThan(3);
+  });
+
+  it('[SYNC-7] backup into a pipe closed early exits 0 without an EPIPE trace', async () => {
+    const live = join(dir.path, 'hub.db');
+    await makeDeviceStore(live, 2);
+    const child = spawn(
+      process.execPath,
+      [HEPHD, 'backup', '--db', live, '--out', join(dir.path, 'b.db')],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+    });
+
+    const code = await new Promise((resolve) => child.once('close', resolve));
+
+    expect(stderr).not.toMatch(/EPIPE/);
+    expect(code).toBe(0);
+    expect(existsSync(join(dir.path, 'b.db'))).toBe(true);
   });
 });
