@@ -8,6 +8,7 @@
  * apps/web/dist, which the root test command builds first).
  */
 import { startTestIssuer, type TestIssuer, type TestIssuerOptions } from '@heph/test-issuer';
+import { expect } from '@playwright/test';
 import { type HubProcess, startHub } from '../fixtures/hub.ts';
 import { WEB_DIST } from '../fixtures/paths.ts';
 
@@ -29,6 +30,8 @@ export interface SignInWorld {
   rpc<T = unknown>(method: string, params?: Record<string, unknown>): Promise<T>;
   /** Titles of the hub's outstanding tasks. */
   hubTitles(): Promise<string[]>;
+  /** Waits until the hub holds outstanding tasks with all these titles. */
+  expectOnHub(...titles: string[]): Promise<void>;
   /** How many refresh-token grants the issuer has answered so far. */
   refreshCount(): number;
   /** Takes the issuer away (the hub then cannot reach it). */
@@ -66,14 +69,19 @@ export async function startSignInWorld(options: WorldOptions = {}): Promise<Sign
     return body.result as T;
   }
 
+  async function hubTitles(): Promise<string[]> {
+    const result = await rpc<{ tasks: Array<{ title: string }> }>('task.list', {});
+    return result.tasks.map((task) => task.title);
+  }
+
   return {
     issuer,
     hub,
     token,
     rpc,
-    async hubTitles() {
-      const result = await rpc<{ tasks: Array<{ title: string }> }>('task.list', {});
-      return result.tasks.map((task) => task.title);
+    hubTitles,
+    async expectOnHub(...titles) {
+      await expect.poll(hubTitles).toEqual(expect.arrayContaining(titles));
     },
     refreshCount: () =>
       issuer.received.filter((entry) => entry.form.grant_type === 'refresh_token').length,
