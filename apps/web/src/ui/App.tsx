@@ -139,7 +139,7 @@ function Shell({ launch }: { launch: Launch }) {
         <StatusArea />
       </header>
       <UpdateBanner />
-      {/* Sign-in (engineer J's signin/): its banner under the header, and its screen when opened. */}
+      {/* Sign-in (ui/signin): its banner under the header, its screen when opened. */}
       <SignInSlot />
       <main className="app-main">
         <StorageGate early={showsNext(route.view, route.param) && client.hasSavedNext()}>
